@@ -1,0 +1,43 @@
+# Learning Neural Nets: `make book` builds the HTML book, `make test` runs every test.
+# Both create .venv and install the pinned environment on first use (Python 3.11 and make are all you need).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-installs whenever a requirements file or pyproject.toml changes.
+STAMP := $(VENV)/.installed
+# Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
+TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
+
+.PHONY: book test notebooks lint bench browser clean help
+
+help:
+	@echo "make book       build the HTML book into _build/html (executes every chapter)"
+	@echo "make test       lint, library tests, notebook validation (nbval) and the book build"
+	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
+	@echo "make lint       ruff over the library, tests, scripts and notebooks"
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build --all -W -n --keep-going .
+	@echo
+	@echo "The book is in _build/html. Open _build/html/index.html, or serve it:"
+	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(TEST_THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf _build

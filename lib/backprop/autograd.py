@@ -1,0 +1,173 @@
+"""A scalar reverse-mode automatic differentiation engine.
+
+Every operation returns a new `Value` that remembers its inputs (`_prev`) and the
+local derivative of its output with respect to each input (`_local_grads`), both
+computed next to the forward result. `backward()` then applies the chain rule:
+it visits the graph in reverse topological order and adds
+``local_grad * node.grad`` into every input. Gradients accumulate, as in the
+chain rule's sum over paths; call `zero_grad()` to start afresh.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def _check_number(data, what: str) -> float:
+    if isinstance(data, bool) or not isinstance(data, numbers.Real):
+        raise TypeError(f"{what} must be a real number, got {type(data).__name__}")
+    data = float(data)
+    if not math.isfinite(data):
+        raise ValueError(f"{what} must be finite, got {data}")
+    return data
+
+
+class Value:
+    """A scalar that records how it was computed, so its gradient can be sent back.
+
+    ``Value(2.0)`` is a leaf; ``a * b`` is a node with inputs ``a`` and ``b``.
+    ``.data`` holds the number, ``.grad`` holds d(output)/d(this value) after
+    ``output.backward()``.
+    """
+
+    __slots__ = ("data", "grad", "_prev", "_local_grads", "_op", "label")
+
+    def __init__(self, data, _prev=(), _local_grads=(), _op="", label=""):
+        if _prev:
+            # A node made by an operation: `data` is already a float; only guard against overflow.
+            if data - data != 0.0:  # true for inf and nan, cheaper than math.isfinite
+                operands = ", ".join(f"{child.data:g}" for child in _prev)
+                raise ValueError(f"Value {_op!r} of ({operands}) is not finite ({data}); the inputs are too large")
+        else:
+            data = _check_number(data, "Value data")
+        self.data = data
+        self.grad = 0.0
+        self._prev = _prev
+        self._local_grads = _local_grads
+        self._op = _op
+        self.label = label
+
+    # -- arithmetic: each returns a new node with the local derivative of each input --
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Value):
+            raise TypeError("Value ** exponent: the exponent must be a number, not a Value")
+        exponent = _check_number(exponent, "exponent")
+        base = self.data
+        if base == 0.0 and exponent < 1.0:
+            raise ValueError(f"Value ** {exponent:g}: the base is 0, where the power or its derivative is undefined")
+        if base < 0.0 and not exponent.is_integer():
+            raise ValueError(f"Value ** {exponent:g}: a negative base ({base:g}) needs a whole-number exponent")
+        try:
+            out = base**exponent
+            local = exponent * base ** (exponent - 1.0)
+        except OverflowError:
+            raise ValueError(f"Value ** {exponent:g} of {base:g} overflows") from None
+        return Value(out, (self,), (local,), f"**{exponent:g}")
+
+    def __neg__(self):
+        return Value(-self.data, (self,), (-1.0,), "neg")
+
+    def __sub__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
+    def __truediv__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        if other.data == 0.0:
+            raise ValueError("Value division by zero: the divisor's data is 0")
+        inverse = 1.0 / other.data
+        return Value(self.data * inverse, (self, other), (inverse, -self.data * inverse * inverse), "/")
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return Value(other) - self
+
+    def __rtruediv__(self, other):
+        return Value(other) / self
+
+    # -- functions of one input --
+
+    def exp(self):
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise ValueError(f"Value.exp() of {self.data:g} overflows") from None
+        return Value(out, (self,), (out,), "exp")
+
+    def log(self):
+        if self.data <= 0.0:
+            raise ValueError(f"Value.log() needs a positive input, got {self.data:g}")
+        return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
+
+    def relu(self):
+        positive = self.data > 0.0
+        return Value(self.data if positive else 0.0, (self,), (1.0 if positive else 0.0,), "relu")
+
+    def tanh(self):
+        out = math.tanh(self.data)
+        return Value(out, (self,), (1.0 - out * out,), "tanh")
+
+    def sigmoid(self):
+        # Two branches so that exp never overflows for inputs of large magnitude.
+        if self.data >= 0.0:
+            out = 1.0 / (1.0 + math.exp(-self.data))
+        else:
+            e = math.exp(self.data)
+            out = e / (1.0 + e)
+        return Value(out, (self,), (out * (1.0 - out),), "sigmoid")
+
+    # -- the backward pass --
+
+    def topological_order(self):
+        """All nodes this value depends on, each after its inputs, ending with `self`.
+
+        Walks the graph with an explicit stack, so a chain of any depth works.
+        """
+        order = []
+        visited = set()
+        stack = [(self, False)]
+        while stack:
+            node, inputs_done = stack.pop()
+            if inputs_done:
+                order.append(node)
+                continue
+            if node in visited:
+                continue
+            visited.add(node)
+            stack.append((node, True))
+            for child in node._prev:
+                if child not in visited:
+                    stack.append((child, False))
+        return order
+
+    def backward(self):
+        """Set every upstream ``.grad`` to d(self)/d(node), adding to what is already there."""
+        order = self.topological_order()
+        self.grad = 1.0
+        for node in reversed(order):
+            node_grad = node.grad
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * node_grad
+
+    def zero_grad(self):
+        """Reset ``.grad`` to 0 on this value and everything it depends on."""
+        for node in self.topological_order():
+            node.grad = 0.0
+
+    def __repr__(self):
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"

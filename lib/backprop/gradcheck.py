@@ -1,0 +1,82 @@
+"""Check analytic gradients against central differences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_finite_array, positive_finite
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central-difference gradient of the scalar function `f` at `x` (a number or any array).
+
+    Each entry is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps): its error shrinks like eps^2.
+    `x` itself is never modified. Returns an array of `x`'s shape (a float for a number).
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function, got {type(f).__name__}")
+    eps = positive_finite(eps, "eps")
+    x_arr = as_finite_array(x, "x")
+    point = x_arr.copy()
+    grad = np.empty_like(point)
+    flat_point, flat_grad = point.reshape(-1), grad.reshape(-1)
+    for i in range(flat_point.size):
+        original = flat_point[i]
+        flat_point[i] = original + eps
+        f_plus = _scalar(f(point.copy()))
+        flat_point[i] = original - eps
+        f_minus = _scalar(f(point.copy()))
+        flat_point[i] = original
+        flat_grad[i] = (f_plus - f_minus) / (2.0 * eps)
+    return float(grad) if np.ndim(x) == 0 else grad
+
+
+def _scalar(value) -> float:
+    value = np.asarray(value, dtype=np.float64)
+    if value.size != 1:
+        raise ValueError(f"f must return a single number, got an array of shape {value.shape}")
+    return float(value.reshape(()))
+
+
+def relative_error(analytic, numeric) -> float:
+    """||a - n|| / (||a|| + ||n||), over all entries at once: scale-free, and 0 when both are 0.
+
+    Taking norms, not entry by entry, keeps entries that are 0 up to rounding from dominating.
+    """
+    analytic = as_finite_array(analytic, "analytic")
+    numeric = as_finite_array(numeric, "numeric")
+    if analytic.shape != numeric.shape:
+        raise ValueError(f"analytic {analytic.shape} and numeric {numeric.shape} gradients must have one shape")
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    if scale == 0.0:
+        return 0.0
+    return float(np.linalg.norm(analytic - numeric) / scale)
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """The outcome of `gradient_check`: the worst relative error and whether it is small enough."""
+
+    relative_error: float
+    tolerance: float
+
+    @property
+    def passed(self) -> bool:
+        return self.relative_error <= self.tolerance
+
+    def __str__(self):
+        verdict = "OK" if self.passed else "MISMATCH"
+        return f"relative error {self.relative_error:.1e} (tolerance {self.tolerance:.0e}): {verdict}"
+
+
+def gradient_check(f, x, analytic_grad, eps=1e-6, tolerance=1e-6) -> GradientCheck:
+    """Compare `analytic_grad` (the gradient of `f` at `x` you computed) with central differences.
+
+    A correct gradient of a smooth function gives a relative error around 1e-8 or smaller;
+    1e-4 or more almost always means a bug.
+    """
+    tolerance = positive_finite(tolerance, "tolerance")
+    numeric = numerical_gradient(f, x, eps=eps)
+    return GradientCheck(relative_error(analytic_grad, numeric), tolerance)

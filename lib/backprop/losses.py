@@ -1,0 +1,74 @@
+"""Loss functions, each followed by its gradient with respect to the network's output.
+
+Losses average over the batch (the first axis), so the gradient carries a 1/batch factor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_finite_array
+
+
+def _pair(y_hat, y):
+    y_hat = as_finite_array(y_hat, "y_hat", ndim=2)
+    y = as_finite_array(y, "y")
+    if y.shape != y_hat.shape:
+        raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
+    return y_hat, y
+
+
+def squared_error(y_hat, y) -> float:
+    """L = (1/batch) * sum over the batch of 1/2 * sum_k (y_hat_k - y_k)^2.
+
+    `y_hat` and `y` have shape (batch, outputs). The 1/2 makes the gradient simply y_hat - y.
+    """
+    y_hat, y = _pair(y_hat, y)
+    return float(0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+
+
+def squared_error_grad(y_hat, y) -> np.ndarray:
+    """dL/dy_hat = (y_hat - y) / batch, shape (batch, outputs)."""
+    y_hat, y = _pair(y_hat, y)
+    return (y_hat - y) / y_hat.shape[0]
+
+
+def _logits_labels(logits, labels):
+    logits = as_finite_array(logits, "logits", ndim=2)
+    labels = np.asarray(labels)
+    if labels.shape != (logits.shape[0],):
+        raise ValueError(f"labels must have shape ({logits.shape[0]},), one per row of logits, got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels must be integers (class indices), got dtype {labels.dtype}")
+    if labels.size and (labels.min() < 0 or labels.max() >= logits.shape[1]):
+        raise ValueError(
+            f"labels must lie in 0..{logits.shape[1] - 1}, got values from {labels.min()} to {labels.max()}"
+        )
+    return logits, labels
+
+
+def softmax(logits) -> np.ndarray:
+    """Row-wise softmax of (batch, classes) scores; subtracting each row's max keeps exp from overflowing."""
+    logits = as_finite_array(logits, "logits", ndim=2)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_cross_entropy(logits, labels) -> float:
+    """Mean over the batch of -log softmax(logits)[label], via log-sum-exp so it never overflows.
+
+    `logits` has shape (batch, classes); `labels` holds integer classes, shape (batch,).
+    """
+    logits, labels = _logits_labels(logits, labels)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(len(labels)), labels].mean())
+
+
+def softmax_cross_entropy_grad(logits, labels) -> np.ndarray:
+    """dL/dlogits = (softmax(logits) - one_hot(labels)) / batch, shape (batch, classes)."""
+    logits, labels = _logits_labels(logits, labels)
+    grad = softmax(logits)
+    grad[np.arange(len(labels)), labels] -= 1.0
+    return grad / logits.shape[0]

@@ -1,0 +1,105 @@
+"""A fully connected network whose forward and backward passes are a few matrix products.
+
+Layer l computes ``z = a_prev @ W + b`` and ``a = activation(z)``. The backward pass walks the
+layers in reverse with ``delta = dL/dz``:
+
+    dW = a_prev.T @ delta,   db = delta summed over the batch,   dL/da_prev = delta @ W.T
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_finite_array, choice, count, rng_from
+from .activations import get_activation
+from .initializers import INITIALIZERS, initialize_weights
+
+
+class MLP:
+    """A multi-layer perceptron with layer sizes `sizes`, e.g. ``MLP([2, 8, 1])``.
+
+    Hidden layers use `activation`, the last layer `output_activation` (names from
+    `backprop.activations.ACTIVATIONS`). Weights are drawn by `init` ("standard", "xavier" or
+    "he") from `seed` (int or numpy Generator); biases start at zero. ``weights[l]`` has shape
+    ``(sizes[l], sizes[l+1])`` and ``biases[l]`` shape ``(sizes[l+1],)``; both may be edited in place.
+    """
+
+    def __init__(self, sizes, activation="tanh", output_activation="identity", init="xavier", seed=0):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+            raise TypeError(f"sizes must be a list of layer widths, got {type(sizes).__name__}")
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
+        self.sizes = [count(width, f"sizes[{i}]", minimum=1) for i, width in enumerate(sizes)]
+        self.activation = get_activation(activation)
+        self.output_activation = get_activation(output_activation)
+        self.init = choice(init, "init", INITIALIZERS)
+        rng = rng_from(seed)
+        self.weights = [initialize_weights(init, n_in, n_out, rng) for n_in, n_out in zip(self.sizes, self.sizes[1:])]
+        self.biases = [np.zeros(n_out) for n_out in self.sizes[1:]]
+        self._cache = None
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.weights)
+
+    def activation_of_layer(self, layer: int):
+        return self.output_activation if layer == self.n_layers - 1 else self.activation
+
+    def forward(self, X) -> np.ndarray:
+        """Outputs for inputs `X` of shape (batch, sizes[0]); returns (batch, sizes[-1]).
+
+        Remembers each layer's input, net input `z` and the weights used, for `backward`.
+        """
+        X = as_finite_array(X, "X", ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have {self.sizes[0]} columns (sizes[0]), got shape {X.shape}")
+        self._check_parameters()
+        inputs, net_inputs = [], []
+        a = X
+        for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
+            inputs.append(a)
+            z = a @ W + b
+            net_inputs.append(z)
+            a = self.activation_of_layer(layer).function(z)
+        # Copies: the backward pass must use the weights of this forward pass even if the
+        # caller updates `self.weights` in place before calling `backward`.
+        self._cache = (inputs, net_inputs, [W.copy() for W in self.weights], a.shape)
+        return a
+
+    __call__ = forward
+
+    def backward(self, grad_output):
+        """Gradients of the loss for dL/d(output) `grad_output`, shape (batch, sizes[-1]).
+
+        Returns ``(weight_grads, bias_grads)``, lists shaped like ``weights`` and ``biases``.
+        """
+        if self._cache is None:
+            raise ValueError("backward() needs a forward() call first: it differentiates the last forward pass")
+        inputs, net_inputs, weights, output_shape = self._cache
+        grad = as_finite_array(grad_output, "grad_output", ndim=2)
+        if grad.shape != output_shape:
+            raise ValueError(f"grad_output must have the output's shape {output_shape}, got {grad.shape}")
+        weight_grads = [None] * self.n_layers
+        bias_grads = [None] * self.n_layers
+        for layer in reversed(range(self.n_layers)):
+            delta = grad * self.activation_of_layer(layer).derivative(net_inputs[layer])
+            weight_grads[layer] = inputs[layer].T @ delta
+            bias_grads[layer] = delta.sum(axis=0)
+            if layer > 0:
+                grad = delta @ weights[layer].T
+        return weight_grads, bias_grads
+
+    def _check_parameters(self):
+        for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
+            expected = (self.sizes[layer], self.sizes[layer + 1])
+            if np.shape(W) != expected or np.shape(b) != expected[1:]:
+                raise ValueError(
+                    f"layer {layer} parameters must have shapes W {expected} and b {expected[1:]}, "
+                    f"got W {np.shape(W)} and b {np.shape(b)}"
+                )
+
+    def __repr__(self):
+        return (
+            f"MLP(sizes={self.sizes}, activation={self.activation.name!r}, "
+            f"output_activation={self.output_activation.name!r}, init={self.init!r})"
+        )

@@ -1,0 +1,78 @@
+"""The book's one figure style, and small plotting helpers that chapters share.
+
+Figures are drawn on an opaque white background with dark-gray ink and colors of medium
+lightness, so they read the same on the book's light and dark page themes. Nothing here
+changes matplotlib's global settings on import: call `use_book_style()` once in a chapter,
+or wrap drawing code in ``with book_style():``.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+INK = "#222222"
+GRID = "#d9d9d9"
+BACKGROUND = "#ffffff"
+# A colorblind-safe palette (Okabe & Ito), darkened where needed to stand out on white.
+COLORS = {
+    "blue": "#0072b2",
+    "orange": "#d55e00",
+    "green": "#009e73",
+    "purple": "#7b4fa0",
+    "yellow": "#b08a00",
+    "sky": "#3a9bd9",
+    "gray": "#6e6e6e",
+}
+
+BOOK_STYLE = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.facecolor": BACKGROUND,
+    "savefig.facecolor": BACKGROUND,
+    "axes.facecolor": BACKGROUND,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.titlecolor": INK,
+    "axes.grid": True,
+    "grid.color": GRID,
+    "grid.linewidth": 0.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=list(COLORS.values())),
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+    "legend.frameon": True,
+    "legend.framealpha": 0.9,
+    "legend.edgecolor": GRID,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "lines.linewidth": 2.0,
+    "image.cmap": "viridis",
+}
+
+
+def use_book_style() -> None:
+    """Apply the book's figure style for the rest of the session (an explicit, visible call)."""
+    mpl.rcParams.update(BOOK_STYLE)
+
+
+def book_style():
+    """A context manager that applies the book's style only inside its ``with`` block."""
+    return mpl.rc_context(BOOK_STYLE)
+
+
+def plot_loss_curve(losses, ax=None, label=None, xlabel="step", log_scale=True):
+    """Plot a sequence of losses against the step number; returns the axes."""
+    if ax is None:
+        _, ax = plt.subplots()
+    (line,) = ax.plot(range(len(losses)), losses, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("loss")
+    if log_scale:
+        ax.set_yscale("log")
+    if label is not None:
+        ax.legend()
+    return ax

@@ -1,0 +1,47 @@
+"""Shared test set-up: the project's paths and one book build shared by the tests that need it."""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def build_book(output: Path) -> subprocess.CompletedProcess:
+    """Build the whole book as `make book` does (executing every chapter, warnings as errors)."""
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--all", "-W", "-n", "--keep-going"]
+    return subprocess.run(
+        [*command, "--path-output", str(output), str(ROOT)], capture_output=True, text=True, cwd=ROOT, timeout=900
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(worker_id, testrun_uid) -> Path:
+    """The HTML of one fresh build per test run, shared by every xdist worker that asks for it."""
+    output = ROOT / "_build" / "test-book"
+    output.mkdir(parents=True, exist_ok=True)
+    done = output / f".built-{testrun_uid}"
+    with open(output / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            for stale in output.glob(".built-*"):
+                stale.unlink()
+            result = build_book(output)
+            log = result.stdout + result.stderr
+            (output / "build.log").write_text(log, encoding="utf-8")
+            if result.returncode != 0:
+                pytest.fail(f"the book build failed (exit {result.returncode}):\n{log[-4000:]}")
+            done.touch()
+    return output / "_build" / "html"

@@ -1,0 +1,70 @@
+"""The built HTML book: every page present, warnings fatal, math local, nothing from a CDN."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import NOTEBOOKS, ROOT
+from test_notebooks import toc_files
+
+pytestmark = pytest.mark.build
+
+EXTERNAL_RESOURCE = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I
+)
+
+
+def pages(html_root):
+    return [html_root / f"{entry}.html" for entry in toc_files()]
+
+
+def test_build_succeeds_without_warnings(built_book):
+    log = (built_book.parent.parent / "build.log").read_text(encoding="utf-8")
+    # Sphinx reports "<file>: WARNING: <message>"; the kernel's "[IPKernelApp] WARNING |" line is no page problem.
+    problems = re.findall(r"^.*(?:WARNING|ERROR|CRITICAL): .*$", log, flags=re.M)
+    assert not problems, problems[:5]
+    assert "build succeeded" in log
+
+
+def test_every_toc_page_is_built(built_book):
+    for page in pages(built_book):
+        assert page.exists(), f"{page.name} was not built"
+    assert (built_book / "index.html").exists()
+
+
+def test_no_page_loads_anything_from_another_host(built_book):
+    for page in pages(built_book):
+        html = page.read_text(encoding="utf-8")
+        found = EXTERNAL_RESOURCE.findall(html)
+        assert not found, f"{page.name} loads remote resources: {found[:3]}"
+
+
+def test_math_is_rendered_by_the_local_mathjax(built_book):
+    mathjax = built_book / "_static" / "mathjax" / "tex-chtml.js"
+    assert mathjax.exists() and mathjax.stat().st_size > 100_000
+    for page in pages(built_book):
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'<script[^>]+src="(?:\.\./)*_static/mathjax/tex-chtml\.js', html), page.name
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_page_shows_executed_outputs_and_glued_numbers(built_book, notebook):
+    html = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    assert 'class="cell_output' in html
+    assert "glue:" not in html, "an unresolved glue reference reached the page"
+    source = built_book / "_sources" / "chapters" / notebook.name
+    assert json.loads(source.read_text(encoding="utf-8"))["nbformat"] == 4, "download is not the notebook"
+
+
+def test_launch_buttons_point_at_main_and_the_notebook(built_book):
+    for notebook in NOTEBOOKS:
+        html = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        path = f"chapters/{notebook.name}"
+        assert f"mybinder.org/v2/gh/learning-neural-nets/learning-neural-nets/main?urlpath=lab/tree/{path}" in html
+        assert f"colab.research.google.com/github/learning-neural-nets/learning-neural-nets/blob/main/{path}" in html
+
+
+def test_build_output_stays_out_of_the_sources():
+    assert not list((ROOT / "chapters").glob("*.html"))
