@@ -2,7 +2,8 @@
 
 Each module holds one idea of the book: `autograd` (scalar reverse-mode differentiation),
 `activations`, `losses`, `initializers`, `network` (the `MLP`), `optimize` (gradient descent),
-`gradcheck` (central differences) and `plotting` (the book's figure style).
+`gradcheck` (central differences), `datasets`, `selfcheck` (exercise feedback) and `plotting`
+(the book's figure style).
 """
 
 from .activations import (
@@ -20,6 +21,7 @@ from .activations import (
     tanh_grad,
 )
 from .autograd import Value
+from .datasets import make_regression
 from .gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
 from .initializers import INITIALIZERS, init_variance, initialize_weights
 from .losses import (
@@ -48,6 +50,7 @@ __all__ = [
     "gradient_descent",
     "identity",
     "identity_grad",
+    "make_regression",
     "init_variance",
     "initialize_weights",
     "leaky_relu",
