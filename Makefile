@@ -13,14 +13,16 @@ TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every chapter)"
-	@echo "make test       lint, library tests, notebook validation (nbval) and the book build"
+	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
 	@echo "make lint       ruff over the library, tests, scripts and notebooks"
 
-$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@# axe-core, which the browser tests inject into every page (needs npm; the tests say so if it is missing).
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 book: $(STAMP)

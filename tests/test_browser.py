@@ -1,0 +1,272 @@
+"""The built book as readers meet it: every page of the table of contents in headless Chromium.
+
+The HTML of one fresh build is served on localhost; every request to any other host is blocked and
+counted as a failure. For each page: no console error, math typeset by the local MathJax, alt text
+on every figure, no serious or critical axe-core violation, no sideways scrolling on a phone, legible
+figures in dark mode, launch and download buttons that lead to the right notebook, and explorers that
+answer when their controls move.
+
+Chromium is Debian's (`.ci/run` installs it); with CI=true a missing browser fails the suite.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+from test_notebooks import toc_files
+
+pytestmark = pytest.mark.browser
+
+PAGES = toc_files()
+CHAPTER_PAGES = [page for page in PAGES if page.startswith("chapters/")]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def missing(what: str):
+    """Fail under CI, skip on a developer's machine, when a browser-test prerequisite is absent."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{what} is required under CI=true")
+    pytest.skip(f"{what} not found; the browser suite needs it")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        missing("Debian's chromium (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    """Serve the built HTML on an ephemeral localhost port for the whole session."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page opened in a fresh context, with everything that went wrong recorded."""
+
+    def __init__(self, browser, url, viewport=DESKTOP, color_scheme="light"):
+        self.remote_requests, self.console_errors, self.failed_responses = [], [], []
+        self.context = browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed_responses.append(f"{r.status} {r.url}"))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+        self.page.evaluate("() => MathJax.startup.promise")
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith("data:") or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.remote_requests.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site):
+    opened = []
+
+    def open_page(page, **options):
+        v = Visit(browser, f"{site}/{page}.html", **options)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_with_no_error_and_no_remote_request(visit, page):
+    v = visit(page)
+    v.page.wait_for_timeout(300)  # let deferred scripts run
+    assert v.remote_requests == [], f"requests left the machine: {v.remote_requests[:5]}"
+    assert v.console_errors == [], v.console_errors[:5]
+    assert v.failed_responses == [], v.failed_responses[:5]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math_is_typeset_locally(visit, page):
+    v = visit(page)
+    text = v.page.inner_text("main")
+    assert "\\(" not in text and "\\[" not in text and "$$" not in text, "raw TeX left in the page"
+    has_math = v.page.evaluate("document.querySelectorAll('.math, span.math, div.math').length")
+    typeset = v.page.evaluate("document.querySelectorAll('mjx-container').length")
+    assert typeset >= has_math, f"{has_math} math elements but {typeset} typeset"
+    scripts = v.page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'))")
+    assert scripts and all(urlparse(s).hostname in LOCAL_HOSTS for s in scripts), scripts
+
+
+BAD_ALT = {"", "png", "image", "figure", "img", "plot", "output"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_and_figure_has_meaningful_alt_text(visit, page):
+    v = visit(page)
+    images = v.page.evaluate(
+        "[...document.querySelectorAll('main article img')].map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt')}))"
+    )
+    for image in images:
+        alt = (image["alt"] or "").strip()
+        assert alt.lower() not in BAD_ALT and not alt.lower().endswith((".png", ".svg", ".jpg")), image
+        assert len(alt.split()) >= 3, f"alt text too thin: {image}"
+    unlabeled = v.page.evaluate(
+        "[...document.querySelectorAll('main article svg[role=img]')]"
+        ".filter(s => !(s.getAttribute('aria-label') || s.querySelector('title'))).length"
+    )
+    assert unlabeled == 0, "an SVG with role=img has no accessible name"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_violation(visit, page):
+    if not AXE.exists():
+        missing("axe-core (npm ci)")
+    v = visit(page)
+    v.page.add_script_tag(path=str(AXE))
+    result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+        for violation in result["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert serious == [], serious
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_scrolls_sideways_on_a_phone(visit, page):
+    v = visit(page, viewport=PHONE)
+    # Code cells, outputs and equations scroll inside their own boxes; the page itself must not.
+    overflow = v.page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a 375px phone"
+
+
+def contrast(rgb_a, rgb_b) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(rgb_a), luminance(rgb_b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink_and_background(png: bytes):
+    """The figure's most common color (its background) and its darkest common color (its ink)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colors = sorted(image.getcolors(maxcolors=1 << 24), reverse=True)
+    background = colors[0][1]
+    total = sum(n for n, _ in colors)
+    by_luminance = sorted(colors, key=lambda nc: sum(nc[1]))
+    seen, ink = 0, by_luminance[0][1]
+    for n, color in by_luminance:  # the darkest color that covers at least 0.2% of the figure
+        seen += n
+        if seen >= 0.002 * total:
+            ink = color
+            break
+    return ink, background
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_figures_stay_legible_in_dark_mode(visit, page):
+    light = visit(page)
+    dark = visit(page, color_scheme="dark")
+    assert dark.page.evaluate("document.documentElement.dataset.theme") == "dark"
+    figures = dark.page.locator("main .cell_output img")
+    assert figures.count() == light.page.locator("main .cell_output img").count()
+    page_background = dark.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for index in range(figures.count()):
+        figure = figures.nth(index)
+        figure.scroll_into_view_if_needed()
+        ink, background = ink_and_background(figure.screenshot())
+        ratio = contrast(ink, background)
+        assert ratio >= 4.5, f"figure {index} on {page}: ink {ink} on {background} (page {page_background}): {ratio:.1f}"
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_launch_and_download_buttons_lead_to_this_notebook(visit, page, site):
+    v = visit(page)
+    notebook = f"{page}.ipynb"
+    hrefs = v.page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+    binder = [h for h in hrefs if "mybinder.org" in h]
+    colab = [h for h in hrefs if "colab.research.google.com" in h]
+    assert binder and all(h.endswith(f"/main?urlpath=lab/tree/{notebook}") for h in binder), binder
+    assert colab and all(h.endswith(f"/blob/main/{notebook}") for h in colab), colab
+    downloads = [h for h in hrefs if h.endswith(".ipynb") and urlparse(h).hostname in LOCAL_HOSTS]
+    assert downloads, "no download link to the notebook"
+    response = v.page.request.get(downloads[0])
+    assert response.ok
+    content = json.loads(response.body())
+    assert content["nbformat"] == 4 and content["cells"]
+    assert Path(urlparse(downloads[0]).path).name == Path(notebook).name
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_every_kernel_free_explorer_responds_to_its_controls(visit, page):
+    v = visit(page)
+    sliders = v.page.locator("main .cell_output input[type=range]")
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        output = slider.locator("xpath=ancestor::div[contains(@class, 'cell_output')][1]")
+        before = output.inner_html()
+        low, high, value = (float(slider.get_attribute(a) or d) for a, d in (("min", 0), ("max", 100), ("value", 50)))
+        target = low if abs(value - low) > abs(value - high) else high
+        slider.scroll_into_view_if_needed()
+        slider.fill(f"{target:g}")
+        v.page.wait_for_timeout(50)
+        assert output.inner_html() != before, f"slider {index} on {page} moved but its view did not change"
+    assert v.console_errors == []
