@@ -157,7 +157,8 @@ BAD_ALT = {"", "png", "image", "figure", "img", "plot", "output"}
 def test_every_image_and_figure_has_meaningful_alt_text(visit, page):
     v = visit(page)
     images = v.page.evaluate(
-        "[...document.querySelectorAll('main article img')].map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt')}))"
+        "[...document.querySelectorAll('main article img')]"
+        ".map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt')}))"
     )
     for image in images:
         alt = (image["alt"] or "").strip()
@@ -234,7 +235,8 @@ def test_figures_stay_legible_in_dark_mode(visit, page):
         figure.scroll_into_view_if_needed()
         ink, background = ink_and_background(figure.screenshot())
         ratio = contrast(ink, background)
-        assert ratio >= 4.5, f"figure {index} on {page}: ink {ink} on {background} (page {page_background}): {ratio:.1f}"
+        where = f"figure {index} on {page} (page background {page_background})"
+        assert ratio >= 4.5, f"{where}: ink {ink} on {background} has contrast {ratio:.1f}"
 
 
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
