@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from conftest import NOTEBOOKS, ROOT
 from test_notebooks import toc_files
 

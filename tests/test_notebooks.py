@@ -13,6 +13,7 @@ import re
 
 import pytest
 import yaml
+
 from conftest import NOTEBOOKS, ROOT
 
 
