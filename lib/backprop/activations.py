@@ -67,18 +67,28 @@ def identity_grad(z):
     return np.ones_like(np.asarray(z, dtype=np.float64))
 
 
+def _sigmoid_grad_from_output(a):
+    return a * (1.0 - a)
+
+
+def _tanh_grad_from_output(a):
+    return 1.0 - a * a
+
+
 class Activation(NamedTuple):
-    """An activation by name: the function and its derivative."""
+    """An activation by name: the function, its derivative in z, and optionally the same derivative
+    written in terms of the output a = f(z), which saves recomputing f in a backward pass."""
 
     name: str
     function: Callable
     derivative: Callable
+    derivative_from_output: Callable | None = None
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad),
-    "tanh": Activation("tanh", tanh, tanh_grad),
-    "relu": Activation("relu", relu, relu_grad),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, _sigmoid_grad_from_output),
+    "tanh": Activation("tanh", tanh, tanh_grad, _tanh_grad_from_output),
+    "relu": Activation("relu", relu, relu_grad, relu_grad),  # a > 0 exactly where z > 0
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_grad),
     "identity": Activation("identity", identity, identity_grad),
 }

@@ -54,16 +54,18 @@ class MLP:
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have {self.sizes[0]} columns (sizes[0]), got shape {X.shape}")
         self._check_parameters()
-        inputs, net_inputs = [], []
+        inputs, net_inputs, outputs = [], [], []
         a = X
         for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
             inputs.append(a)
-            z = a @ W + b
+            z = a @ W
+            z += b
             net_inputs.append(z)
             a = self.activation_of_layer(layer).function(z)
+            outputs.append(a)
         # Copies: the backward pass must use the weights of this forward pass even if the
         # caller updates `self.weights` in place before calling `backward`.
-        self._cache = (inputs, net_inputs, [W.copy() for W in self.weights], a.shape)
+        self._cache = (inputs, net_inputs, outputs, [W.copy() for W in self.weights])
         return a
 
     __call__ = forward
@@ -75,14 +77,20 @@ class MLP:
         """
         if self._cache is None:
             raise ValueError("backward() needs a forward() call first: it differentiates the last forward pass")
-        inputs, net_inputs, weights, output_shape = self._cache
+        inputs, net_inputs, outputs, weights = self._cache
         grad = as_finite_array(grad_output, "grad_output", ndim=2)
-        if grad.shape != output_shape:
-            raise ValueError(f"grad_output must have the output's shape {output_shape}, got {grad.shape}")
+        if grad.shape != outputs[-1].shape:
+            raise ValueError(f"grad_output must have the output's shape {outputs[-1].shape}, got {grad.shape}")
         weight_grads = [None] * self.n_layers
         bias_grads = [None] * self.n_layers
         for layer in reversed(range(self.n_layers)):
-            delta = grad * self.activation_of_layer(layer).derivative(net_inputs[layer])
+            activation = self.activation_of_layer(layer)
+            if activation.name == "identity":
+                delta = grad
+            elif activation.derivative_from_output is not None:
+                delta = grad * activation.derivative_from_output(outputs[layer])
+            else:
+                delta = grad * activation.derivative(net_inputs[layer])
             weight_grads[layer] = inputs[layer].T @ delta
             bias_grads[layer] = delta.sum(axis=0)
             if layer > 0:
