@@ -16,6 +16,7 @@ help:
 	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
 	@echo "make lint       ruff over the library, tests, scripts and notebooks"
+	@echo "make bench      time the build, the tests, the explorers, Value and MLP; writes _build/bench.json"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,9 @@ notebooks: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf _build

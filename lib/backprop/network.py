@@ -63,9 +63,10 @@ class MLP:
             net_inputs.append(z)
             a = self.activation_of_layer(layer).function(z)
             outputs.append(a)
-        # Copies: the backward pass must use the weights of this forward pass even if the
-        # caller updates `self.weights` in place before calling `backward`.
-        self._cache = (inputs, net_inputs, outputs, [W.copy() for W in self.weights])
+        # Copies: the backward pass must use the weights of this forward pass even if the caller
+        # updates `self.weights` in place before calling `backward`. The first layer's weights are
+        # not needed there (no gradient flows on to the input X), so they are not copied.
+        self._cache = (inputs, net_inputs, outputs, [None] + [W.copy() for W in self.weights[1:]])
         return a
 
     __call__ = forward
