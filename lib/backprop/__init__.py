@@ -1,9 +1,19 @@
 """backprop: the small numpy library behind *Learning Neural Nets*.
 
-Each module holds one idea of the book: `autograd` (scalar reverse-mode differentiation),
-`activations`, `losses`, `initializers`, `network` (the `MLP`), `optimize` (gradient descent),
-`gradcheck` (central differences), `datasets`, `selfcheck` (exercise feedback) and `plotting`
-(the book's figure style).
+Each module holds one idea of the book:
+
+- `autograd`: scalar reverse-mode differentiation
+- `activations`: activation functions beside their derivatives
+- `losses`: losses beside their gradients
+- `initializers`: weight initialization schemes
+- `network`: the `MLP`
+- `optimize`: gradient descent
+- `gradcheck`: central differences
+- `datasets`: generated and shipped data sets
+- `selfcheck`: exercise feedback
+- `plotting`: the book's figure style
+- `descent`: loss surfaces, descent paths and their verdicts, cost counts, SGD
+- `explorers`: kernel-free and live interactive explorers
 """
 
 from .activations import (
@@ -22,15 +32,30 @@ from .activations import (
 )
 from .autograd import Value
 from .datasets import make_regression
+from .descent import (
+    SURFACES,
+    OperationCounter,
+    check_best_learning_rate,
+    check_break_even_steps,
+    check_descent_function,
+    check_quadratic_rates,
+    classify_run,
+    descent_flops,
+    descent_path,
+    describe_run,
+    learning_rate_explorer,
+    least_squares_descent,
+    least_squares_flops,
+    minibatch_sgd,
+    plot_descent_path,
+    plot_surface,
+    quadratic_surface,
+    regression_loss,
+    solve_normal_equations,
+)
 from .gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
 from .initializers import INITIALIZERS, init_variance, initialize_weights
-from .losses import (
-    softmax,
-    softmax_cross_entropy,
-    softmax_cross_entropy_grad,
-    squared_error,
-    squared_error_grad,
-)
+from .losses import softmax, softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
 from .optimize import gradient_descent, sgd_update
 from .plotting import COLORS, book_style, plot_loss_curve, use_book_style
@@ -42,21 +67,39 @@ __all__ = [
     "COLORS",
     "INITIALIZERS",
     "MLP",
+    "SURFACES",
     "GradientCheck",
+    "OperationCounter",
     "Value",
     "book_style",
+    "check_best_learning_rate",
+    "check_break_even_steps",
+    "check_descent_function",
+    "check_quadratic_rates",
+    "classify_run",
+    "descent_flops",
+    "descent_path",
+    "describe_run",
     "get_activation",
     "gradient_check",
     "gradient_descent",
     "identity",
     "identity_grad",
-    "make_regression",
     "init_variance",
     "initialize_weights",
     "leaky_relu",
     "leaky_relu_grad",
+    "learning_rate_explorer",
+    "least_squares_descent",
+    "least_squares_flops",
+    "make_regression",
+    "minibatch_sgd",
     "numerical_gradient",
+    "plot_descent_path",
     "plot_loss_curve",
+    "plot_surface",
+    "quadratic_surface",
+    "regression_loss",
     "relative_error",
     "relu",
     "relu_grad",
@@ -66,6 +109,7 @@ __all__ = [
     "softmax",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
+    "solve_normal_equations",
     "squared_error",
     "squared_error_grad",
     "tanh",
