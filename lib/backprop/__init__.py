@@ -14,6 +14,8 @@ Each module holds one idea of the book:
 - `plotting`: the book's figure style
 - `descent`: loss surfaces, descent paths and their verdicts, cost counts, SGD
 - `explorers`: kernel-free and live interactive explorers
+- `graphs`: computational-graph walks, path counts, forward and reverse mode
+- `graph_drawing`: drawing `Value` graphs and stepping through the backward pass
 """
 
 from .activations import (
@@ -54,6 +56,30 @@ from .descent import (
     solve_normal_equations,
 )
 from .gradcheck import GradientCheck, gradient_check, numerical_gradient, relative_error
+from .graph_drawing import BackwardPlayer, backward_player, draw_graph
+from .graphs import (
+    backward_frames,
+    backward_in_order,
+    breadth_first_order,
+    check_backward_order,
+    check_hand_gradient,
+    check_work_counts,
+    count_paths,
+    first_order_violation,
+    format_graph_table,
+    forward_mode_gradient,
+    gradient_by_paths,
+    graph_edges,
+    graph_layout,
+    graph_nodes,
+    graph_table,
+    max_gate,
+    node_depths,
+    path_counts,
+    path_sum_work,
+    reverse_mode_gradient,
+    stacked_diamonds,
+)
 from .initializers import INITIALIZERS, init_variance, initialize_weights
 from .losses import softmax, softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
@@ -68,21 +94,39 @@ __all__ = [
     "INITIALIZERS",
     "MLP",
     "SURFACES",
+    "BackwardPlayer",
     "GradientCheck",
     "OperationCounter",
     "Value",
+    "backward_frames",
+    "backward_in_order",
+    "backward_player",
     "book_style",
+    "breadth_first_order",
+    "check_backward_order",
     "check_best_learning_rate",
     "check_break_even_steps",
     "check_descent_function",
+    "check_hand_gradient",
     "check_quadratic_rates",
+    "check_work_counts",
     "classify_run",
+    "count_paths",
     "descent_flops",
     "descent_path",
     "describe_run",
+    "draw_graph",
+    "first_order_violation",
+    "format_graph_table",
+    "forward_mode_gradient",
     "get_activation",
+    "gradient_by_paths",
     "gradient_check",
     "gradient_descent",
+    "graph_edges",
+    "graph_layout",
+    "graph_nodes",
+    "graph_table",
     "identity",
     "identity_grad",
     "init_variance",
@@ -93,8 +137,12 @@ __all__ = [
     "least_squares_descent",
     "least_squares_flops",
     "make_regression",
+    "max_gate",
     "minibatch_sgd",
+    "node_depths",
     "numerical_gradient",
+    "path_counts",
+    "path_sum_work",
     "plot_descent_path",
     "plot_loss_curve",
     "plot_surface",
@@ -103,6 +151,7 @@ __all__ = [
     "relative_error",
     "relu",
     "relu_grad",
+    "reverse_mode_gradient",
     "sgd_update",
     "sigmoid",
     "sigmoid_grad",
@@ -112,6 +161,7 @@ __all__ = [
     "solve_normal_equations",
     "squared_error",
     "squared_error_grad",
+    "stacked_diamonds",
     "tanh",
     "tanh_grad",
     "use_book_style",
