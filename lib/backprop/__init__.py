@@ -16,6 +16,8 @@ Each module holds one idea of the book:
 - `explorers`: kernel-free and live interactive explorers
 - `graphs`: computational-graph walks, path counts, forward and reverse mode
 - `graph_drawing`: drawing `Value` graphs and stepping through the backward pass
+- `training`: mini-batch training, splits and accuracy
+- `worked_example`: the 2-2-2 network worked by hand
 """
 
 from .activations import (
@@ -33,7 +35,7 @@ from .activations import (
     tanh_grad,
 )
 from .autograd import Value
-from .datasets import make_regression
+from .datasets import load_digits, make_regression, make_spirals
 from .descent import (
     SURFACES,
     OperationCounter,
@@ -85,6 +87,7 @@ from .losses import softmax, softmax_cross_entropy, softmax_cross_entropy_grad, 
 from .network import MLP
 from .optimize import gradient_descent, sgd_update
 from .plotting import COLORS, book_style, plot_loss_curve, use_book_style
+from .training import TrainingHistory, accuracy, iterate_minibatches, train, train_test_split
 
 __version__ = "0.1.0"
 
@@ -97,7 +100,9 @@ __all__ = [
     "BackwardPlayer",
     "GradientCheck",
     "OperationCounter",
+    "TrainingHistory",
     "Value",
+    "accuracy",
     "backward_frames",
     "backward_in_order",
     "backward_player",
@@ -131,12 +136,15 @@ __all__ = [
     "identity_grad",
     "init_variance",
     "initialize_weights",
+    "iterate_minibatches",
     "leaky_relu",
     "leaky_relu_grad",
     "learning_rate_explorer",
     "least_squares_descent",
     "least_squares_flops",
+    "load_digits",
     "make_regression",
+    "make_spirals",
     "max_gate",
     "minibatch_sgd",
     "node_depths",
@@ -164,5 +172,7 @@ __all__ = [
     "stacked_diamonds",
     "tanh",
     "tanh_grad",
+    "train",
+    "train_test_split",
     "use_book_style",
 ]

@@ -1,0 +1,332 @@
+"""The backpropagation chapter's worked example: a 2-2-2 sigmoid network computed by hand.
+
+`hand_forward` and `hand_backward` apply the scalar formulas of the text one unit at a time, with
+Python floats and no matrix products, so they are an independent check on `MLP.forward` and
+`MLP.backward`. The network has inputs x1, x2, hidden units h1, h2 and output units o1, o2, all
+sigmoid, and the squared error E = sum_k 1/2 (a_k - t_k)^2. The numbers are the classic ones of
+Matt Mazur's "A Step by Step Backpropagation Example" (2015), with one bias per unit.
+
+Weights follow `MLP`'s layout: ``hidden_weights[i][j]`` connects input i to hidden unit j, and
+``output_weights[j][k]`` hidden unit j to output unit k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import sigmoid
+from .gradcheck import numerical_gradient, relative_error
+from .network import MLP
+from .selfcheck import Feedback, check_array, no_answer
+
+INPUTS = (0.05, 0.10)
+TARGETS = (0.01, 0.99)
+HIDDEN_WEIGHTS = ((0.15, 0.25), (0.20, 0.30))
+HIDDEN_BIASES = (0.35, 0.35)
+OUTPUT_WEIGHTS = ((0.40, 0.50), (0.45, 0.55))
+OUTPUT_BIASES = (0.60, 0.60)
+LEARNING_RATE = 0.5
+
+
+def worked_network() -> MLP:
+    """A fresh ``MLP([2, 2, 2])``, sigmoid throughout, holding the worked example's weights and biases."""
+    network = MLP([2, 2, 2], activation="sigmoid", output_activation="sigmoid")
+    network.weights[0][...] = HIDDEN_WEIGHTS
+    network.weights[1][...] = OUTPUT_WEIGHTS
+    network.biases[0][...] = HIDDEN_BIASES
+    network.biases[1][...] = OUTPUT_BIASES
+    return network
+
+
+def _sigmoid(z: float) -> float:
+    return float(sigmoid(z))
+
+
+@dataclass(frozen=True)
+class ForwardByHand:
+    """Every number of one forward pass: net inputs z and outputs a of each unit, and the errors."""
+
+    inputs: tuple
+    targets: tuple
+    hidden_z: tuple
+    hidden_a: tuple
+    output_z: tuple
+    output_a: tuple
+    errors: tuple
+    total_error: float
+
+    def unit_table(self) -> str:
+        """Net input and output of every hidden and output unit, as an aligned text table."""
+        rows = [[f"h{j + 1}", z, a] for j, (z, a) in enumerate(zip(self.hidden_z, self.hidden_a))]
+        rows += [[f"o{k + 1}", z, a] for k, (z, a) in enumerate(zip(self.output_z, self.output_a))]
+        return format_table(["unit", "net input z", "output a"], rows)
+
+    def error_table(self) -> str:
+        """Output, target and error of every output unit, then the total error E."""
+        rows = [[f"o{k + 1}", a, t, e] for k, (a, t, e) in enumerate(zip(self.output_a, self.targets, self.errors))]
+        table = format_table(["unit", "output a", "target t", "1/2 (a - t)^2"], rows)
+        return f"{table}\n\ntotal error E = {self.total_error:.9f}"
+
+
+def hand_forward(inputs=INPUTS, targets=TARGETS, hidden_weights=HIDDEN_WEIGHTS, hidden_biases=HIDDEN_BIASES,
+                 output_weights=OUTPUT_WEIGHTS, output_biases=OUTPUT_BIASES) -> ForwardByHand:
+    """Forward pass, unit by unit: z_j = sum_i x_i w_ij + b_j, a_j = sigmoid(z_j), then the errors.
+
+    ``errors[k]`` is 1/2 (a_k - t_k)^2 for output unit k, and `total_error` their sum.
+    """
+    x = tuple(float(v) for v in inputs)
+    hidden_z = tuple(
+        sum(x[i] * float(hidden_weights[i][j]) for i in range(len(x))) + float(hidden_biases[j])
+        for j in range(len(hidden_biases))
+    )
+    hidden_a = tuple(_sigmoid(z) for z in hidden_z)
+    output_z = tuple(
+        sum(hidden_a[j] * float(output_weights[j][k]) for j in range(len(hidden_a))) + float(output_biases[k])
+        for k in range(len(output_biases))
+    )
+    output_a = tuple(_sigmoid(z) for z in output_z)
+    targets = tuple(float(t) for t in targets)
+    errors = tuple(0.5 * (a - t) ** 2 for a, t in zip(output_a, targets))
+    return ForwardByHand(x, targets, hidden_z, hidden_a, output_z, output_a, errors, sum(errors))
+
+
+@dataclass(frozen=True)
+class BackwardByHand:
+    """Every number of one backward pass, unit by unit.
+
+    For output unit k: ``output_error_grads[k]`` = dE/da_k = a_k - t_k, ``output_slopes[k]`` =
+    da_k/dz_k = a_k (1 - a_k), and ``output_deltas[k]`` = dE/dz_k, their product. For hidden unit
+    j: ``hidden_error_grads[j]`` = dE/da_j = sum_k w_jk delta_k, ``hidden_slopes[j]`` and
+    ``hidden_deltas[j]`` likewise. Gradients are nested tuples shaped like the weights.
+    """
+
+    output_error_grads: tuple
+    output_slopes: tuple
+    output_deltas: tuple
+    hidden_error_grads: tuple
+    hidden_slopes: tuple
+    hidden_deltas: tuple
+    hidden_weight_grads: tuple
+    hidden_bias_grads: tuple
+    output_weight_grads: tuple
+    output_bias_grads: tuple
+
+    def output_table(self) -> str:
+        """The output units' dE/da, da/dz and delta = dE/dz, as an aligned text table."""
+        columns = zip(self.output_error_grads, self.output_slopes, self.output_deltas)
+        rows = [[f"o{k + 1}", *values] for k, values in enumerate(columns)]
+        return format_table(["unit", "dE/da = a - t", "da/dz = a(1-a)", "delta = dE/dz"], rows)
+
+    def hidden_table(self) -> str:
+        """The hidden units' dE/da = sum_k w_jk delta_k, da/dz and delta, as an aligned text table."""
+        columns = zip(self.hidden_error_grads, self.hidden_slopes, self.hidden_deltas)
+        rows = [[f"h{j + 1}", *values] for j, values in enumerate(columns)]
+        return format_table(["unit", "dE/da = sum w delta", "da/dz = a(1-a)", "delta = dE/dz"], rows)
+
+    def as_arrays(self):
+        """``(weight_grads, bias_grads)`` as lists of arrays, in the layout `MLP.backward` returns."""
+        weight_grads = [np.array(self.hidden_weight_grads), np.array(self.output_weight_grads)]
+        bias_grads = [np.array(self.hidden_bias_grads), np.array(self.output_bias_grads)]
+        return weight_grads, bias_grads
+
+
+def hand_backward(forward: ForwardByHand, targets=TARGETS, output_weights=OUTPUT_WEIGHTS) -> BackwardByHand:
+    """Backward pass, unit by unit, from the numbers of `forward`.
+
+    delta_k = (a_k - t_k) a_k (1 - a_k) for output units; delta_j = (sum_k w_jk delta_k) a_j (1 - a_j)
+    for hidden units; dE/dw = delta of the unit the weight feeds times the activation it carries.
+    `output_weights` are the weights used to send the deltas back: they must be those of the
+    forward pass. Passing already-updated ones reproduces a classic mistake.
+    """
+    output_error_grads = tuple(a - float(t) for a, t in zip(forward.output_a, targets))
+    output_slopes = tuple(a * (1.0 - a) for a in forward.output_a)
+    output_deltas = tuple(g * s for g, s in zip(output_error_grads, output_slopes))
+    n_hidden, n_out = len(forward.hidden_a), len(output_deltas)
+    hidden_error_grads = tuple(
+        sum(float(output_weights[j][k]) * output_deltas[k] for k in range(n_out)) for j in range(n_hidden)
+    )
+    hidden_slopes = tuple(a * (1.0 - a) for a in forward.hidden_a)
+    hidden_deltas = tuple(g * s for g, s in zip(hidden_error_grads, hidden_slopes))
+    return BackwardByHand(
+        output_error_grads,
+        output_slopes,
+        output_deltas,
+        hidden_error_grads,
+        hidden_slopes,
+        hidden_deltas,
+        hidden_weight_grads=tuple(tuple(x_i * d for d in hidden_deltas) for x_i in forward.inputs),
+        hidden_bias_grads=hidden_deltas,
+        output_weight_grads=tuple(tuple(a_j * d for d in output_deltas) for a_j in forward.hidden_a),
+        output_bias_grads=output_deltas,
+    )
+
+
+def parameter_names(sizes=(2, 2, 2)) -> list[str]:
+    """Readable names of every weight and bias, in the order `flatten_parameters` lays them out.
+
+    Units are named x1.. (inputs), h1.. (hidden) and o1.. (outputs): ``w(x1→h2)`` is the weight
+    from input 1 to hidden unit 2 and ``b(o1)`` the bias of output unit 1.
+    """
+    layers = [[f"x{i + 1}" for i in range(sizes[0])]]
+    layers += [[f"h{j + 1}" for j in range(width)] for width in sizes[1:-1]]
+    layers += [[f"o{k + 1}" for k in range(sizes[-1])]]
+    names = []
+    for source, target in zip(layers, layers[1:]):
+        names += [f"w({s}→{t})" for s in source for t in target]
+        names += [f"b({t})" for t in target]
+    return names
+
+
+def flatten_parameters(weights, biases) -> np.ndarray:
+    """All weights and biases (or their gradients) in one vector: W1 row by row, b1, W2, b2, ..."""
+    parts = []
+    for W, b in zip(weights, biases):
+        parts += [np.asarray(W, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()]
+    return np.concatenate(parts)
+
+
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def unflatten_parameters(vector, sizes=(2, 2, 2)):
+    """Undo `flatten_parameters`: ``(weights, biases)`` lists of arrays for layer widths `sizes`."""
+    vector = np.asarray(vector, dtype=np.float64)
+    expected = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    if vector.shape != (expected,):
+        raise ValueError(f"vector must hold the {expected} parameters of a {list(sizes)} network, got {vector.shape}")
+    weights, biases, start = [], [], 0
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        weights.append(vector[start : start + n_in * n_out].reshape(n_in, n_out).copy())
+        start += n_in * n_out
+        biases.append(vector[start : start + n_out].copy())
+        start += n_out
+    return weights, biases
+
+
+def format_table(headers, rows, precision=9) -> str:
+    """Rows as an aligned text table: columns of numbers right-aligned, the first and text columns left.
+
+    Numbers are printed with `precision` decimals; strings (e.g. a pre-formatted ``f"{x:.1e}"``)
+    as they are. Every row must have one entry per header.
+    """
+    cells = [[str(h) for h in headers]]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"every row needs {len(headers)} entries (one per header), got {len(row)}")
+        cells.append([value if isinstance(value, str) else f"{value:.{precision}f}" for value in row])
+    widths = [max(len(row[c]) for row in cells) for c in range(len(headers))]
+    numeric = [c > 0 and all(_is_number(row[c]) for row in cells[1:]) for c in range(len(headers))]
+
+    def line(row):
+        aligned = [cell.rjust(w) if right else cell.ljust(w) for cell, w, right in zip(row, widths, numeric)]
+        return "  ".join(aligned).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
+
+
+def draw_worked_network(ax=None):
+    """Draw the 2-2-2 network with its inputs, weights, biases and targets; returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 3.8))
+    positions = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.0, 1.0), "h2": (1.0, 0.0), "o1": (2.0, 1.0),
+                 "o2": (2.0, 0.0)}
+    layers = [("x", HIDDEN_WEIGHTS, "h"), ("h", OUTPUT_WEIGHTS, "o")]
+    for source, weights, target in layers:
+        for i in range(2):
+            for j in range(2):
+                (x0, y0), (x1, y1) = positions[f"{source}{i + 1}"], positions[f"{target}{j + 1}"]
+                ax.plot([x0, x1], [y0, y1], color="#888888", lw=1.2, zorder=1)
+                # Labels sit near the source, where the crossing edges are still apart.
+                t = 0.3 if i == j else 0.25
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{weights[i][j]:.2f}", ha="center", va="center",
+                        fontsize=9, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=3)
+    fills = {"x": "#d6e9f5", "h": "#f3e3d6", "o": "#d9efe6"}
+    for name, (x, y) in positions.items():
+        ax.scatter([x], [y], s=900, color=fills[name[0]], edgecolor="#222222", zorder=2)
+        ax.text(x, y, name, ha="center", va="center", fontsize=11, zorder=4)
+    for j, b in enumerate(HIDDEN_BIASES):
+        ax.text(1.0, positions[f"h{j + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=9)
+    for k, b in enumerate(OUTPUT_BIASES):
+        ax.text(2.0, positions[f"o{k + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=9)
+    for i, value in enumerate(INPUTS):
+        ax.text(-0.2, positions[f"x{i + 1}"][1], f"{value:.2f}", ha="right", va="center", fontsize=10)
+    for k, value in enumerate(TARGETS):
+        ax.text(2.2, positions[f"o{k + 1}"][1], f"target {value:.2f}", ha="left", va="center", fontsize=10)
+    for x, label in [(0.0, "input layer"), (1.0, "hidden layer"), (2.0, "output layer")]:
+        ax.text(x, 1.42, label, ha="center", va="bottom", fontsize=10)
+    ax.set_xlim(-0.6, 2.75)
+    ax.set_ylim(-0.45, 1.6)
+    ax.set_axis_off()
+    return ax
+
+
+def input_gradient() -> np.ndarray:
+    """dE/dx for the worked example: the backward pass taken one step further, to the inputs."""
+    backward = hand_backward(hand_forward())
+    return np.array([sum(w * d for w, d in zip(row, backward.hidden_deltas)) for row in HIDDEN_WEIGHTS])
+
+
+def check_input_gradient(answer) -> Feedback:
+    """Self-check for the exercise: dE/dx1 and dE/dx2 of the worked example, as two numbers."""
+    if answer is None:
+        return no_answer("set input_gradient to [dE/dx1, dE/dx2] and run the cell again.")
+    return check_array(answer, input_gradient(), rtol=1e-3, atol=1e-9, names=["dE/dx1", "dE/dx2"],
+                       what="input_gradient")
+
+
+def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
+    """Self-check for the exercise "write a sigmoid layer's backward pass".
+
+    ``layer_backward(a_prev, W, z, grad_a)`` gets a layer's input a_prev (batch, n_in), weights W
+    (n_in, n_out), net input z = a_prev @ W + b (batch, n_out) and grad_a = dL/da, and returns
+    ``(dW, db, grad_a_prev)``. It is compared with central differences of L = sum(grad_a * sigmoid(z))
+    on `trials` random layers of random shapes, and the message names the output that is off.
+    """
+    if layer_backward is None:
+        return no_answer("define layer_backward and run the cell again.")
+    if not callable(layer_backward):
+        return Feedback(False, f"layer_backward should be a function, got {type(layer_backward).__name__}.")
+    rng = np.random.default_rng(seed)
+    for _ in range(trials):
+        batch, n_in, n_out = (int(n) for n in rng.integers(1, 6, size=3))
+        a_prev, W = rng.normal(size=(batch, n_in)), rng.normal(size=(n_in, n_out))
+        b, grad_a = rng.normal(size=n_out), rng.normal(size=(batch, n_out))
+
+        def loss(a_prev=a_prev, W=W, b=b, grad_a=grad_a):
+            return float(np.sum(grad_a * sigmoid(a_prev @ W + b)))
+
+        try:
+            result = layer_backward(a_prev.copy(), W.copy(), a_prev @ W + b, grad_a.copy())
+        except Exception as exc:  # the reader's code may fail in any way; say how
+            return Feedback(False, f"layer_backward raised {type(exc).__name__}: {exc}")
+        if result is None:
+            return no_answer("layer_backward still returns None: fill it in.")
+        if not isinstance(result, tuple) or len(result) != 3:
+            return Feedback(False, "layer_backward should return three arrays: (dW, db, grad_a_prev).")
+        expected = {
+            "dW": numerical_gradient(lambda W_: loss(W=W_), W),
+            "db": numerical_gradient(lambda b_: loss(b=b_), b),
+            "grad_a_prev": numerical_gradient(lambda a_: loss(a_prev=a_), a_prev),
+        }
+        shapes = f"batch {batch}, {n_in} inputs, {n_out} outputs"
+        for (name, numeric), answer in zip(expected.items(), result):
+            if answer is None:
+                return no_answer(f"{name} is still None: fill it in.")
+            answer = np.asarray(answer, dtype=np.float64)
+            if answer.shape != numeric.shape:
+                return Feedback(False, f"{name} has shape {answer.shape}, expected {numeric.shape} ({shapes}).")
+            error = relative_error(answer, numeric)
+            if error > 1e-6:
+                return Feedback(False, f"{name} differs from central differences (relative error {error:.1e}, "
+                                       f"{shapes}).")
+    return Feedback(True, f"dW, db and grad_a_prev match central differences on {trials} random layers.")
