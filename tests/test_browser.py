@@ -115,8 +115,29 @@ class Visit:
         self.context.close()
 
 
+@pytest.fixture(scope="session")
+def visited(browser, site):
+    """Each page opened once per viewport and color scheme, and shared by the checks that only read it.
+
+    Loading a page (and waiting for MathJax) is most of a check's cost; the read-only checks below
+    look at the same loaded page instead of reloading it.
+    """
+    cache = {}
+
+    def open_page(page, viewport=DESKTOP, color_scheme="light"):
+        key = (page, viewport["width"], color_scheme)
+        if key not in cache:
+            cache[key] = Visit(browser, f"{site}/{page}.html", viewport=viewport, color_scheme=color_scheme)
+        return cache[key]
+
+    yield open_page
+    for v in cache.values():
+        v.close()
+
+
 @pytest.fixture
 def visit(browser, site):
+    """A fresh page for a check that changes it (moves sliders, opens toggles)."""
     opened = []
 
     def open_page(page, **options):
@@ -130,8 +151,8 @@ def visit(browser, site):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_with_no_error_and_no_remote_request(visit, page):
-    v = visit(page)
+def test_page_loads_with_no_error_and_no_remote_request(visited, page):
+    v = visited(page)
     v.page.wait_for_timeout(300)  # let deferred scripts run
     assert v.remote_requests == [], f"requests left the machine: {v.remote_requests[:5]}"
     assert v.console_errors == [], v.console_errors[:5]
@@ -139,8 +160,8 @@ def test_page_loads_with_no_error_and_no_remote_request(visit, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_math_is_typeset_locally(visit, page):
-    v = visit(page)
+def test_math_is_typeset_locally(visited, page):
+    v = visited(page)
     text = v.page.inner_text("main")
     assert "\\(" not in text and "\\[" not in text and "$$" not in text, "raw TeX left in the page"
     has_math = v.page.evaluate("document.querySelectorAll('.math, span.math, div.math').length")
@@ -154,8 +175,8 @@ BAD_ALT = {"", "png", "image", "figure", "img", "plot", "output"}
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_image_and_figure_has_meaningful_alt_text(visit, page):
-    v = visit(page)
+def test_every_image_and_figure_has_meaningful_alt_text(visited, page):
+    v = visited(page)
     images = v.page.evaluate(
         "[...document.querySelectorAll('main article img')]"
         ".map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt')}))"
@@ -172,10 +193,10 @@ def test_every_image_and_figure_has_meaningful_alt_text(visit, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_serious_accessibility_violation(visit, page):
+def test_no_serious_accessibility_violation(visited, page):
     if not AXE.exists():
         missing("axe-core (npm ci)")
-    v = visit(page)
+    v = visited(page)
     v.page.add_script_tag(path=str(AXE))
     result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -187,8 +208,8 @@ def test_no_serious_accessibility_violation(visit, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_nothing_scrolls_sideways_on_a_phone(visit, page):
-    v = visit(page, viewport=PHONE)
+def test_nothing_scrolls_sideways_on_a_phone(visited, page):
+    v = visited(page, viewport=PHONE)
     # Code cells, outputs and equations scroll inside their own boxes; the page itself must not.
     overflow = v.page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page is {overflow}px wider than a 375px phone"
@@ -223,15 +244,19 @@ def ink_and_background(png: bytes):
 
 
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_figures_stay_legible_in_dark_mode(visit, page):
-    light = visit(page)
+def test_figures_stay_legible_in_dark_mode(visit, visited, page):
+    light = visited(page)
     dark = visit(page, color_scheme="dark")
     assert dark.page.evaluate("document.documentElement.dataset.theme") == "dark"
     figures = dark.page.locator("main .cell_output img")
     assert figures.count() == light.page.locator("main .cell_output img").count()
     page_background = dark.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    # Open every collapsed exercise solution, so that figures inside them are checked too.
+    dark.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     for index in range(figures.count()):
         figure = figures.nth(index)
+        if not figure.is_visible():
+            continue  # inside a toggle that is still closed
         figure.scroll_into_view_if_needed()
         ink, background = ink_and_background(figure.screenshot())
         ratio = contrast(ink, background)
@@ -240,8 +265,8 @@ def test_figures_stay_legible_in_dark_mode(visit, page):
 
 
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_launch_and_download_buttons_lead_to_this_notebook(visit, page, site):
-    v = visit(page)
+def test_launch_and_download_buttons_lead_to_this_notebook(visited, page, site):
+    v = visited(page)
     notebook = f"{page}.ipynb"
     hrefs = v.page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
     binder = [h for h in hrefs if "mybinder.org" in h]
