@@ -30,6 +30,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = toc_files()
 CHAPTER_PAGES = [page for page in PAGES if page.startswith("chapters/")]
+# Pages with a kernel-free explorer (its HTML is in the chapter's stored outputs).
+EXPLORER_PAGES = [page for page in CHAPTER_PAGES if 'class=\\"lnn-explorer\\"' in (ROOT / f"{page}.ipynb").read_text()]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHROMIUM_ARGS = [
@@ -140,8 +142,8 @@ def visit(browser, site):
     """A fresh page for a check that changes it (moves sliders, opens toggles)."""
     opened = []
 
-    def open_page(page, **options):
-        v = Visit(browser, f"{site}/{page}.html", **options)
+    def open_page(page, query="", **options):
+        v = Visit(browser, f"{site}/{page}.html{query}", **options)
         opened.append(v)
         return v
 
@@ -297,3 +299,30 @@ def test_every_kernel_free_explorer_responds_to_its_controls(visit, page):
         v.page.wait_for_timeout(50)
         assert output.inner_html() != before, f"slider {index} on {page} moved but its view did not change"
     assert v.console_errors == []
+
+
+def test_there_are_explorers_to_test():
+    assert EXPLORER_PAGES, "no chapter has a kernel-free explorer in its stored outputs"
+
+
+@pytest.mark.parametrize("page", EXPLORER_PAGES)
+def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(visit, page):
+    v = visit(page)
+    explorer = v.page.locator("main .lnn-explorer").first
+    slider = explorer.locator("input[type=range]").first
+    default_state = explorer.get_attribute("data-state")
+    low, high, value = (float(slider.get_attribute(a)) for a in ("min", "max", "value"))
+    slider.scroll_into_view_if_needed()
+    slider.fill(f"{low if abs(value - low) > abs(value - high) else high:g}")
+    moved_state = explorer.get_attribute("data-state")
+    assert moved_state != default_state
+    v.page.wait_for_function("() => window.location.search.length > 1", timeout=2000)
+    query = urlparse(v.page.url).query
+    assert query and all(part in query.split("&") for part in moved_state.split("&")), (query, moved_state)
+    assert explorer.locator("a[data-role=permalink]").get_attribute("href") == f"?{query}"
+
+    shared = visit(page, query=f"?{query}")  # a reader opening the shared link
+    restored = shared.page.locator("main .lnn-explorer").first
+    assert restored.get_attribute("data-state") == moved_state
+    assert restored.locator("input[type=range]").first.input_value() == slider.input_value()
+    assert shared.console_errors == [] and shared.remote_requests == []
