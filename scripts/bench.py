@@ -5,7 +5,7 @@
 Prints a table and writes it as JSON to _build/bench.json. Times are medians over `--runs` runs
 (build and test sections) or over many repetitions (the in-process sections); where a ratio is
 fairer than seconds (engine against engine, achieved against attainable FLOP rate) it is the ratio
-that is compared with the target. Sections: build, tests, explorers, value, mlp.
+that is compared with the target. Sections: build, tests, explorers, training, value, mlp.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SECTIONS = ("build", "tests", "explorers", "value", "mlp")
+SECTIONS = ("build", "tests", "explorers", "training", "value", "mlp")
 
 
 # ---------------------------------------------------------------- helpers
@@ -67,13 +67,13 @@ class Table:
         )
 
     def print(self):
-        header = f"{'metric':<58} {'value':>12}  {'target':<12} {'':<6}"
+        header = f"{'metric':<66} {'value':>12}  {'target':<12} {'':<6}"
         print(header)
         print("-" * len(header))
         for row in self.rows:
             status = {True: "ok", False: "MISSED", None: ""}[row["met"]]
             value = f"{row['value']:.3g} {row['unit']}"
-            print(f"{row['metric']:<58} {value:>12}  {row['target'] or '':<12} {status:<6} {row['note']}")
+            print(f"{row['metric']:<66} {value:>12}  {row['target'] or '':<12} {status:<6} {row['note']}")
 
 
 # ---------------------------------------------------------------- build and tests
@@ -119,6 +119,23 @@ def bench_explorers(table: Table, runs: int):
         median_ms, p95_ms = 1e3 * statistics.median(times), 1e3 * percentile(times, 95)
         table.add("explorers", f"{name}: update, median", median_ms, "ms", "< 50 ms", median_ms < 50)
         table.add("explorers", f"{name}: update, 95th percentile", p95_ms, "ms", "< 50 ms", p95_ms < 50)
+
+
+# ---------------------------------------------------------------- training
+
+
+def bench_training(table: Table, runs: int):
+    """The backpropagation chapter's digits network, trained exactly as the chapter trains it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_training import DIGITS_ACCURACY_TARGET, DIGITS_TIME_LIMIT, digits_run
+
+    results = [digits_run() for _ in range(max(runs, 3))]
+    seconds = statistics.median(elapsed for elapsed, _ in results)
+    test_accuracy = results[-1][1]
+    table.add("training", "digits 64-32-10, 20 epochs: training time", seconds, "s",
+              f"< {DIGITS_TIME_LIMIT:g} s", seconds < DIGITS_TIME_LIMIT)
+    table.add("training", "digits 64-32-10: test accuracy", 100 * test_accuracy, "%",
+              f">= {DIGITS_ACCURACY_TARGET:.0%}", test_accuracy >= DIGITS_ACCURACY_TARGET)
 
 
 # ---------------------------------------------------------------- Value against a closure engine
@@ -215,7 +232,8 @@ def bench_value(table: Table, runs: int):
 
 
 def measure_mlp(sizes, batch, activation, rng):
-    """Median seconds of one forward+backward step, and of the same matrix products alone."""
+    """Median seconds of one forward+backward step, of the same matrix products alone, and of the
+    hidden activations with their derivatives alone."""
     from backprop import MLP
 
     net = MLP(sizes, activation=activation, init="he", seed=0)
@@ -234,28 +252,50 @@ def measure_mlp(sizes, batch, activation, rng):
             if layer > 0:
                 deltas[layer] @ W.T
 
-    step_times, limit_times = [], []
-    for _ in range(5):  # interleaved, so that load on the machine hits both alike
+    hidden = [rng.normal(size=(batch, width)) for width in sizes[1:-1]]
+
+    def activations_alone():  # the hidden layers' activation and its derivative, which the limit leaves out
+        for z in hidden:
+            a = net.activation.function(z)
+            net.activation.derivative_from_output(a)
+
+    step_times, limit_times, activation_times = [], [], []
+    for _ in range(5):  # interleaved, so that load on the machine hits all alike
         step_times += repeat(step, 20)
         limit_times += repeat(matmuls_alone, 20)
-    return statistics.median(step_times), statistics.median(limit_times)
+        activation_times += repeat(activations_alone, 20)
+    return statistics.median(step_times), statistics.median(limit_times), statistics.median(activation_times)
+
+
+# glibc hands freed memory at the top of the heap back to the kernel, and every step then faults
+# fresh pages in again; on a virtual machine that costs as much as a (256, 256) tanh. Run once more
+# with the heap kept, to show how much of a gap is the allocator rather than the network's code.
+KEEP_HEAP = {"MALLOC_TRIM_THRESHOLD_": str(1 << 30), "MALLOC_MMAP_THRESHOLD_": str(1 << 30)}
 
 
 def bench_mlp(table: Table, runs: int):
+    note = "heap kept" if all(os.environ.get(k) == v for k, v in KEEP_HEAP.items()) else ""
     rng = np.random.default_rng(0)
     shapes = (([64, 256, 256, 10], 256, "relu"), ([64, 256, 256, 10], 256, "tanh"),
               ([784, 512, 512, 10], 256, "relu"), ([64, 256, 256, 10], 32, "relu"))
     for sizes, batch, activation in shapes:
-        step_s, limit_s = measure_mlp(sizes, batch, activation, rng)
+        step_s, limit_s, activation_s = measure_mlp(sizes, batch, activation, rng)
         # forward X @ W, backward a.T @ delta, and delta @ W.T for every layer but the first
         flops = sum(2 * batch * a * b * (3 if layer > 0 else 2) for layer, (a, b) in enumerate(zip(sizes, sizes[1:])))
         label = f"MLP {'-'.join(map(str, sizes))} {activation}, batch {batch}"
-        table.add("mlp", f"{label}: forward+backward", 1e3 * step_s, "ms")
-        table.add("mlp", f"{label}: achieved rate", flops / step_s / 1e9, "GFLOP/s")
+        table.add("mlp", f"{label}: forward+backward", 1e3 * step_s, "ms", note=note)
+        table.add("mlp", f"{label}: achieved rate", flops / step_s / 1e9, "GFLOP/s", note=note)
+        table.add("mlp", f"{label}: activations + derivatives alone", 1e3 * activation_s, "ms", note=note)
         fraction = limit_s / step_s
         target = ">= 60%" if batch == 256 else None
         table.add("mlp", f"{label}: share of matmul-only rate", 100 * fraction, "%", target,
-                  fraction >= 0.6 if target else None)
+                  fraction >= 0.6 if target else None, note)
+    if not note:
+        with tempfile.TemporaryDirectory() as scratch:
+            result = Path(scratch) / "mlp.json"
+            script = [sys.executable, str(Path(__file__).resolve()), "--only", "mlp", "--json", str(result)]
+            subprocess.run(script, cwd=ROOT, env=os.environ | KEEP_HEAP, check=True, capture_output=True)
+            table.rows += json.loads(result.read_text())["results"]
 
 
 # ---------------------------------------------------------------- main
@@ -278,8 +318,8 @@ def main(argv=None) -> int:
         parser.error("--runs must be at least 1")
 
     table = Table()
-    benches = {"build": bench_build, "tests": bench_tests, "explorers": bench_explorers, "value": bench_value,
-               "mlp": bench_mlp}
+    benches = {"build": bench_build, "tests": bench_tests, "explorers": bench_explorers,
+               "training": bench_training, "value": bench_value, "mlp": bench_mlp}
     for section in SECTIONS:
         if section in args.only:
             print(f"measuring {section} ...", file=sys.stderr, flush=True)
