@@ -45,3 +45,15 @@ def built_book(worker_id, testrun_uid) -> Path:
                 pytest.fail(f"the book build failed (exit {result.returncode}):\n{log[-4000:]}")
             done.touch()
     return output / "_build" / "html"
+
+
+def contrast(color_a, color_b) -> float:
+    """WCAG contrast ratio of two colors (any matplotlib color: a name, hex, or RGB in 0..1)."""
+    import matplotlib.colors as mcolors
+
+    def luminance(color):
+        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(color)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    lighter, darker = sorted([luminance(color_a), luminance(color_b)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, contrast
 from test_notebooks import toc_files
 
 pytestmark = pytest.mark.browser
@@ -217,16 +217,6 @@ def test_nothing_scrolls_sideways_on_a_phone(visited, page):
     assert overflow <= 1, f"the page is {overflow}px wider than a 375px phone"
 
 
-def contrast(rgb_a, rgb_b) -> float:
-    def luminance(rgb):
-        channels = [c / 255 for c in rgb]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted([luminance(rgb_a), luminance(rgb_b)], reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def ink_and_background(png: bytes):
     """The figure's most common color (its background) and its darkest common color (its ink)."""
     from PIL import Image
@@ -261,7 +251,7 @@ def test_figures_stay_legible_in_dark_mode(visit, visited, page):
             continue  # inside a toggle that is still closed
         figure.scroll_into_view_if_needed()
         ink, background = ink_and_background(figure.screenshot())
-        ratio = contrast(ink, background)
+        ratio = contrast([c / 255 for c in ink], [c / 255 for c in background])
         where = f"figure {index} on {page} (page background {page_background})"
         assert ratio >= 4.5, f"{where}: ink {ink} on {background} has contrast {ratio:.1f}"
 

@@ -22,6 +22,8 @@ from backprop.graph_drawing import NODE_STYLES, BackwardPlayer, backward_player,
 from backprop.graphs import breadth_first_order, graph_edges, graph_nodes, stacked_diamonds  # noqa: E402
 from backprop.plotting import INK  # noqa: E402
 
+from conftest import contrast  # noqa: E402
+
 
 def swish_unit():
     w, x, b = Value(0.8, label="w"), Value(1.5, label="x"), Value(-0.5, label="b")
@@ -48,17 +50,6 @@ def skip_graph():
 def close_figures():
     yield
     plt.close("all")
-
-
-def contrast(color_a, color_b) -> float:
-    """WCAG contrast ratio of two colors."""
-
-    def luminance(color):
-        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(color)]
-        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-    lighter, darker = sorted([luminance(color_a), luminance(color_b)], reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 # -- draw_graph --

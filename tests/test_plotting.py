@@ -12,16 +12,7 @@ import pytest  # noqa: E402
 from backprop import COLORS, book_style, plot_loss_curve  # noqa: E402
 from backprop.plotting import BACKGROUND, INK  # noqa: E402
 
-
-def contrast(color_a, color_b) -> float:
-    """WCAG contrast ratio of two colors."""
-
-    def luminance(color):
-        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(color)]
-        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-    lighter, darker = sorted([luminance(color_a), luminance(color_b)], reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+from conftest import contrast  # noqa: E402
 
 
 def test_importing_and_using_the_context_leaves_global_style_alone():

@@ -138,22 +138,7 @@ class Value:
 
         Walks the graph with an explicit stack, so a chain of any depth works.
         """
-        order = []
-        visited = set()
-        stack = [(self, False)]
-        while stack:
-            node, inputs_done = stack.pop()
-            if inputs_done:
-                order.append(node)
-                continue
-            if node in visited:
-                continue
-            visited.add(node)
-            stack.append((node, True))
-            for child in node._prev:
-                if child not in visited:
-                    stack.append((child, False))
-        return order
+        return topological_order(self)
 
     def backward(self):
         """Set every upstream ``.grad`` to d(self)/d(node), adding to what is already there."""
@@ -171,3 +156,28 @@ class Value:
 
     def __repr__(self):
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
+
+
+def topological_order(output, operand_order=False):
+    """All nodes `output` depends on, each after its inputs, ending with `output`.
+
+    Depth-first search with an explicit stack, so a chain of any depth works. With
+    `operand_order`, a node's inputs are visited left operand first, so that a listing of the
+    nodes reads like the formula; backward does not need that and skips the reversal.
+    """
+    order = []
+    visited = set()
+    stack = [(output, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        stack.append((node, True))
+        for child in reversed(node._prev) if operand_order else node._prev:
+            if child not in visited:
+                stack.append((child, False))
+    return order

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_finite_array, count
-from .autograd import Value
+from .autograd import Value, topological_order
 from .gradcheck import numerical_gradient
 from .selfcheck import Feedback, check_array, check_number, no_answer
 
@@ -61,23 +61,7 @@ def graph_nodes(output) -> list[Value]:
     table of the nodes reads like the formula (``w, x, w*x, b, ...``). The position of a node in
     this list is its *index*, used by `backward_frames` and the drawing code.
     """
-    output = _check_value(output)
-    order = []
-    visited = set()
-    stack = [(output, False)]
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
-        for child in reversed(node._prev):
-            if child not in visited:
-                stack.append((child, False))
-    return order
+    return topological_order(_check_value(output), operand_order=True)
 
 
 class Edge(NamedTuple):
