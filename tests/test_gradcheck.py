@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from backprop import gradient_check, numerical_gradient, relative_error
+from backprop.gradcheck import ROUNDING_LEVEL, below_or_value
 
 
 @settings(max_examples=40, deadline=None)
@@ -34,7 +35,17 @@ def test_gradient_check_passes_right_and_catches_wrong_gradients():
     assert right.passed and right.relative_error < 1e-8
     assert not wrong.passed and wrong.relative_error > 1e-3
     assert str(right).endswith("OK") and str(wrong).endswith("MISMATCH")
-    assert str(right).startswith("relative error ")
+    assert str(right) == "relative error below 1e-08 (tolerance 1e-06): OK"
+    assert str(wrong).startswith(f"relative error {wrong.relative_error:.1e} ")
+
+
+def test_rounding_noise_is_reported_as_a_bound_and_real_errors_as_numbers():
+    assert below_or_value(5.2e-18, 1e-15) == "below 1e-15"
+    assert below_or_value(-5.2e-18, 1e-15) == "below 1e-15"
+    assert below_or_value(0.37, 1e-8) == "3.7e-01"
+    assert below_or_value(ROUNDING_LEVEL, ROUNDING_LEVEL) == "1.0e-08"
+    with pytest.raises(ValueError, match="bound"):
+        below_or_value(1.0, 0.0)
 
 
 def test_relative_error_is_scale_free():

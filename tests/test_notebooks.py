@@ -82,6 +82,73 @@ def test_no_errors_stderr_or_machine_details_in_outputs(path):
     assert "sys.path" not in text, "chapters import the installed backprop; they never edit sys.path"
 
 
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+MAX_GLUED_DIGITS = 10
+ROUND_OFF = 1e-14
+
+
+def significant_digits(literal: str) -> int:
+    """Significant digits of a float literal as Python writes it: 0.14174210497518858 has 17."""
+    mantissa = re.split("[eE]", literal.lstrip("+-"))[0]
+    return len(mantissa.replace(".", "").strip("0")) or 1
+
+
+def glued_floats(notebook: dict):
+    """(name, text) of every glued value that is a float."""
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = "".join(output.get("data", {}).get("application/papermill.record/text/plain", ""))
+            if name and re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+|\d+\.?\d*[eE][-+]?\d+)", text.strip()):
+                yield name, text.strip()
+
+
+def round_off_numbers(text: str) -> list[str]:
+    """Printed numbers so small that, beside the order-1 quantities this book prints, they can only
+    be the rounding gap between two computations (0 < |x| < 1e-14). A bound ("below 1e-15") is
+    what to print instead, so bounds are not counted."""
+    return [m for m in NUMBER.findall(re.sub(r"below [-+0-9.e]+", "", text)) if 0 < abs(float(m)) < ROUND_OFF]
+
+
+def printed_texts(notebook: dict):
+    """(code cell index, text) of what each cell prints, shows as plain text or glues."""
+    for index, cell in enumerate(c for c in notebook["cells"] if c["cell_type"] == "code"):
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            yield index, "".join(output.get("text", "")) + "".join(
+                "".join(data.get(kind, "")) for kind in ("text/plain", "application/papermill.record/text/plain"))
+
+
+def test_the_house_rules_catch_what_they_are_for():
+    assert significant_digits("0.14174210497518858") == 17 and significant_digits("0.1417") == 4
+    assert significant_digits("9.53674e-07") == 6 and significant_digits("536870912.0") == 9
+    notebook = {"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "sgd"}},
+         "data": {"application/papermill.record/text/plain": "0.14174210497518858"}},
+        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n"}},
+         "data": {"application/papermill.record/text/plain": "1797"}}]}]}
+    assert list(glued_floats(notebook)) == [("sgd", "0.14174210497518858")]
+    assert round_off_numbers("largest gap: 5.2e-18, then below 1e-15, loss 0.0e+00, 9.09e-13") == ["5.2e-18"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_glued_floats_are_rounded_to_what_the_text_needs(path):
+    # A float's full repr carries round-off digits that differ between machines.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for name, text in glued_floats(notebook):
+        assert significant_digits(text) <= MAX_GLUED_DIGITS, (
+            f"glued {name!r} = {text} has {significant_digits(text)} significant digits: round it before glue()")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_printed_number_is_pure_round_off(path):
+    # Round-off is shown as a bound ("below 1e-15", backprop.gradcheck.below_or_value), never as its digits.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for index, text in printed_texts(notebook):
+        found = round_off_numbers(text)
+        assert not found, f"code cell {index} prints round-off {found}: print a bound instead (below_or_value)"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_has_alt_text(path):
     for index, cell in enumerate(code_cells(path)):

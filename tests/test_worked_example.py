@@ -11,6 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
 
 from backprop import MLP, numerical_gradient, sigmoid, sigmoid_grad, squared_error, squared_error_grad  # noqa: E402
 from backprop.worked_example import (  # noqa: E402
@@ -20,6 +21,8 @@ from backprop.worked_example import (  # noqa: E402
     check_input_gradient,
     check_layer_backward,
     draw_worked_network,
+    fixed_order_matmul,
+    fixed_order_tanh,
     flatten_parameters,
     format_table,
     hand_backward,
@@ -203,3 +206,30 @@ def test_check_layer_backward_right_wrong_and_missing():
     assert check_layer_backward(uses_activation_not_slope).correct is False
     assert "raised" in check_layer_backward(lambda a_prev, W, z, grad_a: 1 / 0).message
     assert "three arrays" in check_layer_backward(lambda a_prev, W, z, grad_a: (1, 2)).message
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, st.integers(1, 50), elements=st.floats(-50, 50)))
+def test_fixed_order_tanh_is_tanh_to_the_last_digits(z):
+    result = fixed_order_tanh(z)
+    np.testing.assert_allclose(result, np.tanh(z), rtol=0, atol=5e-16)
+    np.testing.assert_array_equal(fixed_order_tanh(-z), -result)  # odd, exactly
+
+
+def test_fixed_order_tanh_saturates_and_refuses_non_finite_input():
+    np.testing.assert_array_equal(fixed_order_tanh(np.array([-1e6, 0.0, 1e6])), [-1.0, 0.0, 1.0])
+    with pytest.raises(ValueError, match="z must be finite"):
+        fixed_order_tanh(np.array([0.0, np.nan]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_fixed_order_matmul_is_the_matrix_product(n, k, m, seed):
+    rng = np.random.default_rng(seed)
+    A, B = rng.normal(size=(n, k)), rng.normal(size=(k, m))
+    np.testing.assert_allclose(fixed_order_matmul(A, B), A @ B, rtol=1e-13, atol=1e-14)
+
+
+def test_fixed_order_matmul_names_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"\(2, 3\) and \(2, 3\)"):
+        fixed_order_matmul(np.ones((2, 3)), np.ones((2, 3)))

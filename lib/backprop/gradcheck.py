@@ -55,9 +55,26 @@ def relative_error(analytic, numeric) -> float:
     return float(np.linalg.norm(analytic - numeric) / scale)
 
 
+ROUNDING_LEVEL = 1e-8
+"""Below this, the relative error of a central difference with eps = 1e-6 is rounding noise.
+
+Its digits then depend on the order in which the machine summed (the BLAS kernel, the SIMD
+loops), so it is reported as a bound, never as a number."""
+
+
+def below_or_value(value: float, bound: float) -> str:
+    """`value` for printing: "below BOUND" when it is smaller than `bound` (rounding noise, whose
+    digits differ from machine to machine), else the value to two significant digits."""
+    value, bound = float(value), positive_finite(bound, "bound")
+    return f"below {bound:.0e}" if abs(value) < bound else f"{value:.1e}"
+
+
 @dataclass(frozen=True)
 class GradientCheck:
-    """The outcome of `gradient_check`: the worst relative error and whether it is small enough."""
+    """The outcome of `gradient_check`: the worst relative error and whether it is small enough.
+
+    Printed, an error below `ROUNDING_LEVEL` reads "below 1e-08": it is rounding, not a bug.
+    """
 
     relative_error: float
     tolerance: float
@@ -68,7 +85,8 @@ class GradientCheck:
 
     def __str__(self):
         verdict = "OK" if self.passed else "MISMATCH"
-        return f"relative error {self.relative_error:.1e} (tolerance {self.tolerance:.0e}): {verdict}"
+        error = below_or_value(self.relative_error, ROUNDING_LEVEL)
+        return f"relative error {error} (tolerance {self.tolerance:.0e}): {verdict}"
 
 
 def gradient_check(f, x, analytic_grad, eps=1e-6, tolerance=1e-6) -> GradientCheck:
