@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
 TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
-.PHONY: book test notebooks lint bench browser clean help
+.PHONY: book test notebooks lint bench clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every chapter)"

@@ -5,7 +5,7 @@
 Prints a table and writes it as JSON to _build/bench.json. Times are medians over `--runs` runs
 (build and test sections) or over many repetitions (the in-process sections); where a ratio is
 fairer than seconds (engine against engine, achieved against attainable FLOP rate) it is the ratio
-that is compared with the target. Sections: build, tests, explorers, training, value, mlp.
+that is compared with the target. Sections: build, tests, import, explorers, training, value, mlp.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SECTIONS = ("build", "tests", "explorers", "training", "value", "mlp")
+SECTIONS = ("build", "tests", "import", "explorers", "training", "value", "mlp")
 
 
 # ---------------------------------------------------------------- helpers
@@ -109,16 +109,28 @@ def bench_tests(table: Table, runs: int):
 
 def bench_explorers(table: Table, runs: int):
     """Median and 95th percentile of one live explorer update (compute + draw) per control change."""
-    try:
-        from backprop.explorers import benchmark_explorers
-    except ImportError:
-        table.add("explorers", "live explorer updates", float("nan"), "ms", "< 50 ms", False,
-                  "no explorers to measure")
-        return
-    for name, times in benchmark_explorers(changes=60):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_explorers import book_explorers
+
+    from backprop.book.live import benchmark_explorers
+
+    for name, times in benchmark_explorers(book_explorers(), changes=60):
         median_ms, p95_ms = 1e3 * statistics.median(times), 1e3 * percentile(times, 95)
         table.add("explorers", f"{name}: update, median", median_ms, "ms", "< 50 ms", median_ms < 50)
         table.add("explorers", f"{name}: update, 95th percentile", p95_ms, "ms", "< 50 ms", p95_ms < 50)
+
+
+# ---------------------------------------------------------------- import
+
+
+def bench_import(table: Table, runs: int):
+    """What `import backprop` adds to numpy's own import, in a fresh interpreter each time."""
+    python = [str(BIN / "python"), "-c"]
+    repetitions = max(runs, 7)
+    numpy_alone = [run([*python, "import numpy"]) for _ in range(repetitions)]
+    engine = [run([*python, "import backprop"]) for _ in range(repetitions)]
+    added = statistics.median(engine) - statistics.median(numpy_alone)
+    table.add("import", "import backprop: time added to numpy's own import", added, "s", "< 0.3 s", added < 0.3)
 
 
 # ---------------------------------------------------------------- training
@@ -318,7 +330,7 @@ def main(argv=None) -> int:
         parser.error("--runs must be at least 1")
 
     table = Table()
-    benches = {"build": bench_build, "tests": bench_tests, "explorers": bench_explorers,
+    benches = {"build": bench_build, "tests": bench_tests, "import": bench_import, "explorers": bench_explorers,
                "training": bench_training, "value": bench_value, "mlp": bench_mlp}
     for section in SECTIONS:
         if section in args.only:

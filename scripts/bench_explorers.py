@@ -4,8 +4,8 @@
 
 Each change sets one random control of an explorer to a random new value, as a reader moving a
 slider does, and is timed from the value change to the redrawn image and caption. Prints, for
-every explorer registered in backprop, the median, 95th percentile and worst time. (`make bench`
-includes the same measurement in its table.)
+every explorer of the book (`book_explorers`), the median, 95th percentile and worst time.
+(`make bench` includes the same measurement in its table.)
 """
 
 from __future__ import annotations
@@ -20,6 +20,14 @@ import numpy as np
 TARGET_MS = 50.0
 
 
+def book_explorers() -> dict:
+    """Every explorer the chapters show, by name, as a function of no arguments."""
+    from backprop.book.gradient_descent import learning_rate_explorer
+    from backprop.book.vanishing_gradients import vanishing_gradient_explorer
+
+    return {"learning rate": learning_rate_explorer, "vanishing gradients": vanishing_gradient_explorer}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=60, help="control changes per explorer (at least 30)")
@@ -28,12 +36,12 @@ def main(argv=None) -> int:
     if args.changes < 30:
         parser.error("--changes must be at least 30")
 
-    from backprop.explorers import benchmark_explorers
+    from backprop.book.live import benchmark_explorers
 
     print(f"{os.cpu_count()} cores; {args.changes} changes per explorer; target < {TARGET_MS:g} ms")
     print(f"{'explorer':<20} {'median':>9} {'p95':>9} {'worst':>9}  verdict")
     missed = False
-    for name, times in benchmark_explorers(changes=args.changes, seed=args.seed):
+    for name, times in benchmark_explorers(book_explorers(), changes=args.changes, seed=args.seed):
         milliseconds = 1e3 * np.asarray(times)
         median, p95 = statistics.median(milliseconds), float(np.percentile(milliseconds, 95))
         verdict = "ok" if p95 < TARGET_MS else "MISSED"

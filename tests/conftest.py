@@ -57,3 +57,22 @@ def contrast(color_a, color_b) -> float:
 
     lighter, darker = sorted([luminance(color_a), luminance(color_b)], reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def skip_graph(x_value=0.5):
+    """L = m + tanh(tanh(m)), m = x^2, every node labelled: (x, m, p, q, L).
+
+    m has consumers at distance 1 and 3 from L, so a breadth-first backward pass visits it too early.
+    """
+    from backprop import Value
+
+    x = Value(x_value, label="x")
+    m = x**2
+    m.label = "m"
+    p = m.tanh()
+    p.label = "p"
+    q = p.tanh()
+    q.label = "q"
+    L = m + q
+    L.label = "L"
+    return x, m, p, q, L

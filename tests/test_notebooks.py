@@ -163,3 +163,13 @@ def test_table_of_contents_lists_every_chapter_and_only_existing_files():
     assert chapters <= set(listed), f"chapters missing from _toc.yml: {sorted(chapters - set(listed))}"
     for entry in listed:
         assert any((ROOT / f"{entry}{suffix}").exists() for suffix in ("", ".md", ".ipynb")), entry
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_imports_the_engine_and_its_own_helpers_only(path):
+    # chapter -> module -> test in one hop: 03_chain_rule.ipynb imports from backprop.book.chain_rule.
+    own = "backprop.book." + path.stem.split("_", 1)[1]
+    allowed = {"backprop", "backprop.book.style", own}
+    for cell in code_cells(path):
+        for module in re.findall(r"^\s*(?:from|import) (backprop[\w.]*)", "".join(cell["source"]), re.M):
+            assert module in allowed, f"{path.name} imports {module}; expected one of {sorted(allowed)}"

@@ -1,4 +1,4 @@
-"""Training: accuracy, splitting, batching, the training loop, its self-check, and bad input."""
+"""Training: accuracy, splitting, batching, the training loop and its record of each step, and bad input."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from backprop.datasets import load_digits, make_spirals
 from backprop.training import (
     TrainingHistory,
     accuracy,
-    check_train_step,
     iterate_minibatches,
     train,
     train_test_split,
@@ -250,56 +249,3 @@ def test_train_bad_input(small, change, error, match):
 def test_train_rejects_an_empty_data_set():
     with pytest.raises(ValueError, match="at least one example"):
         train(MLP([2, 2]), np.zeros((0, 2)), np.zeros(0, dtype=int))
-
-
-# ---------------------------------------------------------------- the exercise's self-check
-
-
-def right_step(mlp, X, labels, learning_rate):
-    logits = mlp.forward(X)
-    loss = softmax_cross_entropy(logits, labels)
-    weight_grads, bias_grads = mlp.backward(softmax_cross_entropy_grad(logits, labels))
-    for p, g in zip(mlp.weights + mlp.biases, weight_grads + bias_grads):
-        p -= learning_rate * g
-    return loss
-
-
-def test_check_train_step_right_wrong_and_missing():
-    assert check_train_step(right_step).correct is True
-    assert check_train_step(None).correct is None
-    assert check_train_step(lambda mlp, X, labels, learning_rate: None).correct is None
-    assert check_train_step("step").correct is False
-
-    def no_biases(mlp, X, labels, learning_rate):
-        logits = mlp.forward(X)
-        weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
-        for p, g in zip(mlp.weights, weight_grads):
-            p -= learning_rate * g
-        return softmax_cross_entropy(logits, labels)
-
-    feedback = check_train_step(no_biases)
-    assert feedback.correct is False and "biases" in feedback.message
-
-    def uphill(mlp, X, labels, learning_rate):
-        return right_step(mlp, X, labels, -learning_rate)
-
-    feedback = check_train_step(uphill)
-    assert feedback.correct is False and "wrong amount" in feedback.message
-
-    def loss_after(mlp, X, labels, learning_rate):
-        right_step(mlp, X, labels, learning_rate)
-        return softmax_cross_entropy(mlp.forward(X), labels)
-
-    feedback = check_train_step(loss_after)
-    assert feedback.correct is False and "loss before the step" in feedback.message
-
-    def broken(mlp, X, labels, learning_rate):
-        raise RuntimeError("oops")
-
-    assert "RuntimeError" in check_train_step(broken).message
-
-
-def test_check_train_step_never_prints_the_solution():
-    for answer in (right_step, None, lambda mlp, X, labels, learning_rate: 0.0):
-        message = check_train_step(answer).message
-        assert "backward(" not in message and "-=" not in message

@@ -48,8 +48,23 @@ class MLP:
     def forward(self, X) -> np.ndarray:
         """Outputs for inputs `X` of shape (batch, sizes[0]); returns (batch, sizes[-1]).
 
-        Remembers each layer's input, net input `z` and the weights used, for `backward`.
+        Remembers each layer's input, net input `z` and output, and the weights used, for `backward`.
         """
+        inputs, net_inputs, outputs = self._layers(X)
+        # Copies: the backward pass must use the weights of this forward pass even if the caller
+        # updates `self.weights` in place before calling `backward`.
+        self._cache = (inputs, net_inputs, outputs, [W.copy() for W in self.weights])
+        return outputs[-1]
+
+    def net_inputs(self, X) -> list:
+        """The net inputs z = a_prev @ W + b of every layer, output layer included, for inputs `X`.
+
+        Returns a list of n_layers new arrays, entry l of shape (batch, sizes[l + 1]). Leaves what
+        `forward` remembered for `backward` alone.
+        """
+        return self._layers(X)[1]
+
+    def _layers(self, X):
         X = as_finite_array(X, "X", ndim=2)
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have {self.sizes[0]} columns (sizes[0]), got shape {X.shape}")
@@ -63,18 +78,16 @@ class MLP:
             net_inputs.append(z)
             a = self.activation_of_layer(layer).function(z)
             outputs.append(a)
-        # Copies: the backward pass must use the weights of this forward pass even if the caller
-        # updates `self.weights` in place before calling `backward`. The first layer's weights are
-        # not needed there (no gradient flows on to the input X), so they are not copied.
-        self._cache = (inputs, net_inputs, outputs, [None] + [W.copy() for W in self.weights[1:]])
-        return a
+        return inputs, net_inputs, outputs
 
     __call__ = forward
 
-    def backward(self, grad_output):
+    def backward(self, grad_output, keep_signals=False):
         """Gradients of the loss for dL/d(output) `grad_output`, shape (batch, sizes[-1]).
 
-        Returns ``(weight_grads, bias_grads)``, lists shaped like ``weights`` and ``biases``.
+        Returns ``(weight_grads, bias_grads)``, lists shaped like ``weights`` and ``biases``. With
+        `keep_signals`, also returns the signal dL/da at every layer boundary, from the input
+        (entry 0, dL/dX) to the output (the last entry, `grad_output`).
         """
         if self._cache is None:
             raise ValueError("backward() needs a forward() call first: it differentiates the last forward pass")
@@ -84,6 +97,7 @@ class MLP:
             raise ValueError(f"grad_output must have the output's shape {outputs[-1].shape}, got {grad.shape}")
         weight_grads = [None] * self.n_layers
         bias_grads = [None] * self.n_layers
+        signals = [grad]
         for layer in reversed(range(self.n_layers)):
             activation = self.activation_of_layer(layer)
             if activation.name == "identity":
@@ -94,8 +108,11 @@ class MLP:
                 delta = grad * activation.derivative(net_inputs[layer])
             weight_grads[layer] = inputs[layer].T @ delta
             bias_grads[layer] = delta.sum(axis=0)
-            if layer > 0:
+            if layer > 0 or keep_signals:
                 grad = delta @ weights[layer].T
+                signals.append(grad)
+        if keep_signals:
+            return weight_grads, bias_grads, signals[::-1]
         return weight_grads, bias_grads
 
     def _check_parameters(self):

@@ -7,7 +7,6 @@ full-data gradient, so many small steps per epoch beat one exact step.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +15,6 @@ from ._checks import as_finite_array, choice, count, positive_finite, rng_from
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
 from .optimize import sgd_update
-from .selfcheck import Feedback, no_answer
 
 LOSSES = {
     "softmax_cross_entropy": (softmax_cross_entropy, softmax_cross_entropy_grad),
@@ -90,31 +88,57 @@ def iterate_minibatches(n_samples, batch_size, seed=0):
         yield order[start : start + batch_size]
 
 
+@dataclass(frozen=True)
+class Step:
+    """What one update of `train` saw, handed to its `record` function.
+
+    `number` counts updates from 1, `epoch` counts epochs from 1, and `examples` counts the
+    per-example gradients computed so far (a batch of b costs b). `loss` is the batch's loss
+    before the update; `weight_grads` and `bias_grads` are the gradients the update used (the
+    caller's to keep: `train` does not reuse them), and `mlp` the network after the update.
+    """
+
+    number: int
+    epoch: int
+    examples: int
+    loss: float
+    weight_grads: list
+    bias_grads: list
+    mlp: MLP
+
+
 @dataclass
 class TrainingHistory:
-    """What `train` saw, one entry per epoch.
+    """What `train` saw.
 
-    `loss` is the mean training loss over the epoch's mini-batches (weighted by their sizes), and
-    `accuracy` the fraction of training examples classified right as they were visited (empty for
-    squared error). Both are measured while the weights change, so they lag the network at the
-    end of the epoch slightly: a cheap running summary, not an evaluation.
+    `loss` is, per epoch, the mean training loss over the epoch's mini-batches (weighted by their
+    sizes), and `accuracy` the fraction of training examples classified right as they were
+    visited (empty for squared error). Both are measured while the weights change, so they lag
+    the network at the end of the epoch slightly: a cheap running summary, not an evaluation.
+    `records` holds what the `record` function returned, one entry per update (None left out).
     """
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
+    records: list = field(default_factory=list)
 
 
 def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=10, batch_size=32, seed=0,
-          callback=None) -> TrainingHistory:
+          callback=None, record=None) -> TrainingHistory:
     """Train `mlp` in place by mini-batch gradient descent and return its `TrainingHistory`.
 
     `X` has shape (n, mlp.sizes[0]). With ``loss="softmax_cross_entropy"`` (the output layer
     should be "identity": its outputs are the logits) `y` holds integer classes of shape (n,);
     with ``"squared_error"`` it holds targets of shape (n, mlp.sizes[-1]). Each epoch shuffles the
     examples with the generator made from `seed` and takes one `sgd_update` per mini-batch of
-    `batch_size` (the last may be smaller; a batch_size above n gives full-batch descent).
-    ``callback(epoch, mlp)``, if given, runs after each epoch (numbered from 1), e.g. to record
-    test accuracy. Raises ValueError if the loss stops being finite (a too-large learning rate).
+    `batch_size` (the last may be smaller). A `batch_size` of None, or of n or more, gives
+    full-batch gradient descent, one update per epoch on the data in its own order.
+
+    ``record(step)``, if given, runs after every update with a `Step`; what it returns (unless
+    None) is appended to ``history.records``: the losses, gradient sizes or weights a chapter
+    wants to follow. ``callback(epoch, mlp)``, if given, runs after each epoch (numbered from 1),
+    e.g. to measure test accuracy. Raises ValueError if the loss stops being finite (a too-large
+    learning rate).
     """
     if not isinstance(mlp, MLP):
         raise TypeError(f"mlp must be a backprop MLP, got {type(mlp).__name__}")
@@ -135,15 +159,19 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
         raise ValueError(f"X and y must have one row per example, got {X.shape[0]} and {y.shape[0]} rows")
     learning_rate = positive_finite(learning_rate, "learning_rate")
     epochs = count(epochs, "epochs", minimum=1)
-    batch_size = count(batch_size, "batch_size", minimum=1)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be a function of (epoch, mlp) or None, got {type(callback).__name__}")
+    n = X.shape[0]
+    batch_size = n if batch_size is None else min(count(batch_size, "batch_size", minimum=1), n)
+    for name, function in (("callback", callback), ("record", record)):
+        if function is not None and not callable(function):
+            raise TypeError(f"{name} must be a function or None, got {type(function).__name__}")
 
     rng = rng_from(seed)
     history = TrainingHistory()
+    updates = examples = 0
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
-        for batch in iterate_minibatches(X.shape[0], batch_size, rng):
+        batches = [slice(None)] if batch_size == n else iterate_minibatches(n, batch_size, rng)
+        for batch in batches:
             X_batch, y_batch = X[batch], y[batch]
             # A too-large learning rate makes the numbers overflow: report that as divergence, not warnings.
             with np.errstate(over="ignore", invalid="ignore"):
@@ -156,56 +184,20 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
                     raise ValueError(f"training diverged in epoch {epoch}: a gradient overflowed; lower learning_rate")
                 sgd_update(mlp.weights, weight_grads, learning_rate)
                 sgd_update(mlp.biases, bias_grads, learning_rate)
-            total_loss += batch_loss * len(batch)
+            if not all(np.all(np.isfinite(p)) for p in mlp.weights + mlp.biases):
+                raise ValueError(f"training diverged in epoch {epoch}: a weight overflowed; lower learning_rate")
+            size = len(y_batch)
+            updates, examples = updates + 1, examples + size
+            total_loss += batch_loss * size
             if loss == "softmax_cross_entropy":
                 correct += int(np.sum(np.argmax(output, axis=1) == y_batch))
-        if not all(np.all(np.isfinite(p)) for p in mlp.weights + mlp.biases):
-            raise ValueError(f"training diverged in epoch {epoch}: a weight overflowed; lower learning_rate")
-        history.loss.append(total_loss / X.shape[0])
+            if record is not None:
+                entry = record(Step(updates, epoch, examples, float(batch_loss), weight_grads, bias_grads, mlp))
+                if entry is not None:
+                    history.records.append(entry)
+        history.loss.append(total_loss / n)
         if loss == "softmax_cross_entropy":
-            history.accuracy.append(correct / X.shape[0])
+            history.accuracy.append(correct / n)
         if callback is not None:
             callback(epoch, mlp)
     return history
-
-
-def check_train_step(train_step) -> Feedback:
-    """Self-check for the exercise "write one mini-batch step": forward, loss, backward, update.
-
-    `train_step(mlp, X, labels, learning_rate)` should update `mlp` in place by one gradient step of
-    the softmax cross-entropy on the batch and return the loss before the step. It is run on a
-    fresh random network and compared with the same step taken by the library.
-    """
-    if train_step is None:
-        return no_answer("define train_step and run the cell again.")
-    if not callable(train_step):
-        return Feedback(False, f"train_step should be a function, got {type(train_step).__name__}.")
-    rng = np.random.default_rng(7)
-    X, labels = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6)
-    yours, reference = (MLP([3, 5, 4], activation="tanh", seed=11) for _ in range(2))
-    for b_yours, b_ref in zip(yours.biases, reference.biases):
-        b_yours[...] = b_ref[...] = rng.normal(scale=0.1, size=b_ref.shape)
-    logits = reference.forward(X)
-    expected_loss = softmax_cross_entropy(logits, labels)
-    weight_grads, bias_grads = reference.backward(softmax_cross_entropy_grad(logits, labels))
-    sgd_update(reference.weights, weight_grads, 0.5)
-    sgd_update(reference.biases, bias_grads, 0.5)
-    try:
-        returned = train_step(yours, X.copy(), labels.copy(), 0.5)
-    except Exception as exc:  # the reader's code may fail in any way; say how
-        return Feedback(False, f"train_step raised {type(exc).__name__}: {exc}")
-    untouched = MLP([3, 5, 4], activation="tanh", seed=11).weights
-    if returned is None and all(np.array_equal(W, W0) for W, W0 in zip(yours.weights, untouched)):
-        return no_answer("train_step still returns None and changes nothing: fill it in.")
-    for layer in range(reference.n_layers):
-        if not np.allclose(yours.weights[layer], reference.weights[layer], rtol=1e-6, atol=1e-9):
-            unchanged = np.array_equal(yours.weights[layer], untouched[layer])
-            why = "did not change" if unchanged else "moved by the wrong amount"
-            return Feedback(False, f"the weights of layer {layer} {why}; check the backward pass and the update.")
-        if not np.allclose(yours.biases[layer], reference.biases[layer], rtol=1e-6, atol=1e-9):
-            return Feedback(False, f"the biases of layer {layer} are off; did you update them too?")
-    if returned is None or isinstance(returned, bool) or not isinstance(returned, numbers.Real):
-        return Feedback(False, "the parameters are right, but train_step should return the loss (a number).")
-    if not np.isclose(float(returned), expected_loss, rtol=1e-6):
-        return Feedback(False, "the parameters are right, but the returned loss is not the loss before the step.")
-    return Feedback(True, "one step matches the library's forward, backward and update.")

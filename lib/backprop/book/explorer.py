@@ -9,15 +9,15 @@ frames), a verdict and a caption. Three classes put it on the page:
   show, repeated data stored once) and renders a self-contained HTML view: inline CSS, an SVG and
   vanilla JavaScript from ``static/``; no external script, no require.js, no CDN, no network.
   Its state lives in the page URL, so a setting can be shared as a link.
-- `LiveExplorer` shows the same controls as ipywidgets and calls a draw function on every
-  change; `BlitFigure` keeps a matplotlib redraw within a few milliseconds.
+- `backprop.book.live.LiveExplorer` shows the same controls as ipywidgets and calls a draw
+  function on every change; `backprop.book.live.BlitFigure` keeps a matplotlib redraw within a
+  few milliseconds.
 - `Explorer` joins the two. Displayed in Jupyter it is the live widget; its mimebundle also
   carries the static view as ``text/html``, which the built book prefers (it has no kernel).
   The bundle's ``text/plain`` and ``text/html`` are deterministic, so nbval can compare them.
 
-A chapter module builds an explorer from these parts and registers its factory with
-`register_explorer`, which lets `benchmark_explorers` (``make bench``) time every explorer's
-live update.
+A chapter module builds an explorer from these parts; `backprop.book.live.benchmark_explorers`
+(``make bench``) times the live update of the explorers it is given.
 
 DOM contract of the static view, for browser tests. For an explorer named NAME every id is
 ``lnn-NAME`` or starts with ``lnn-NAME-`` (nothing random), so NAME must be unique on a page:
@@ -49,16 +49,14 @@ import json
 import math
 import numbers
 import re
-import time
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 
-from ._checks import as_finite_array, choice, count, rng_from
+from .._checks import as_finite_array, choice, count
+from .assets import static_asset
+from .explorer_payload import Series, encode_layer, encode_view
 
-CONTROL_KINDS = ("slider", "log-slider", "select")
-LAYER_KINDS = ("line", "points", "bars")
 STYLES = ("path", "curve", "contour", "reference", "start", "target", "bar", "bar-alt")
 """Layer styles the stylesheet knows: an orange path with dots, a blue curve, gray contour lines, a
 dashed gray reference line, a start marker, a green target, and blue or orange bars."""
@@ -217,85 +215,6 @@ class Frame:
     verdict: str = ""
 
 
-# ---------------------------------------------------------------- compact JSON
-
-
-def _ticks(lo, hi, scale):
-    from matplotlib.ticker import LogLocator, MaxNLocator
-
-    locator = LogLocator(numticks=6) if scale == "log" else MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
-    ticks = [t for t in locator.tick_values(lo, hi) if lo - 1e-9 * abs(hi - lo) <= t <= hi + 1e-9 * abs(hi - lo)]
-    return [[_round(t, 12), f"{t:g}"] for t in ticks]
-
-
-def _round(x, digits):
-    return float(f"{x:.{digits}g}")
-
-
-def _quantum(lim, scale) -> float:
-    """The rounding step of an axis: a power of ten near 1/1000 of its span (log10 span on a log axis)."""
-    low, high = (math.log10(lim[0]), math.log10(lim[1])) if scale == "log" else lim
-    return 10.0 ** math.floor(math.log10(abs(high - low) / 1000))
-
-
-def _quantize(values, lim, scale):
-    """Values as whole multiples of the axis quantum (log10 values on a log axis)."""
-    values = np.asarray(values, dtype=np.float64)
-    if scale == "log":
-        values = np.log10(np.maximum(values, lim[0]))
-    return np.round(values / _quantum(lim, scale)).astype(np.int64)
-
-
-class _Series:
-    """Integer series stored once per view and referred to by index: a first entry, then differences."""
-
-    def __init__(self):
-        self.items, self.index = [], {}
-
-    def add(self, view_index, integers) -> int:
-        integers = np.asarray(integers, dtype=np.int64)
-        deltas = np.concatenate([integers[:1], np.diff(integers, axis=0)]).reshape(-1).tolist()
-        key = (view_index, json.dumps(deltas))
-        if key not in self.index:
-            self.index[key] = len(self.items)
-            self.items.append(deltas)
-        return self.index[key]
-
-
-def _encode_layer(layer, view, view_index, series):
-    """A layer as [kind, style, series index, count or null]."""
-    if layer.kind == "bars":
-        integers = _quantize(layer.data, view.ylim, view.yscale)
-    else:
-        integers = np.column_stack([_quantize(layer.data[:, 0], view.xlim, view.xscale),
-                                    _quantize(layer.data[:, 1], view.ylim, view.yscale)])
-        last = len(integers)
-        while last > 1 and np.array_equal(integers[last - 1], integers[last - 2]):
-            last -= 1  # a settled tail only draws the same point again
-        integers = integers[:last]
-    return [layer.kind, layer.style, series.add(view_index, integers), layer.count]
-
-
-def _encode_view(view, view_index, series):
-    def ticks(given, lim, scale):
-        if given is None:
-            return _ticks(*lim, scale)
-        return [[_round(position, 12), str(label)] for position, label in given]
-
-    return {
-        "xlim": [_round(v, 12) for v in view.xlim], "ylim": [_round(v, 12) for v in view.ylim],
-        "xscale": view.xscale, "yscale": view.yscale,
-        "quantum": [_quantum(view.xlim, view.xscale), _quantum(view.ylim, view.yscale)],
-        "xlabel": view.xlabel, "ylabel": view.ylabel,
-        "xticks": ticks(view.xticks, view.xlim, view.xscale), "yticks": ticks(view.yticks, view.ylim, view.yscale),
-        "background": [_encode_layer(layer, view, view_index, series) for layer in view.background],
-    }
-
-
-def _static_asset(name: str) -> str:
-    return resources.files("backprop").joinpath("static", name).read_text(encoding="utf-8")
-
-
 # ---------------------------------------------------------------- the kernel-free view
 
 
@@ -349,9 +268,9 @@ class StaticExplorer:
         """
         if self._payload is not None:
             return self._payload
-        series = _Series()
+        series = Series()
         view_names = list(self.views)
-        views = [_encode_view(self.views[v], i, series) for i, v in enumerate(view_names)]
+        views = [encode_view(self.views[v], i, series) for i, v in enumerate(view_names)]
         frames = {}
         for combination in itertools.product(*(range(len(c.values)) for c in self.controls)):
             values = {c.key: c.values[i] for c, i in zip(self.controls, combination)}
@@ -359,7 +278,7 @@ class StaticExplorer:
             if not isinstance(frame, Frame):
                 raise TypeError(f"frame() must return a Frame, got {type(frame).__name__} for {values}")
             view_index = view_names.index(choice(frame.view, "frame view", self.views))
-            layers = [_encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
+            layers = [encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
             frames[".".join(map(str, combination))] = [view_index, frame.verdict, frame.caption, layers]
         self._payload = {
             "name": self.name,
@@ -411,7 +330,7 @@ class StaticExplorer:
         verdict = frame["verdict"]
         return "\n".join([
             f'<div class="lnn-explorer" id="{base}" data-explorer="{self.name}" data-state="{esc(query)}">',
-            f"<style>{_static_asset('explorer.css')}</style>",
+            f"<style>{static_asset('explorer.css')}</style>",
             f'<p class="lnn-title" id="{base}-title">{esc(self.title)}</p>',
             f'<div class="lnn-controls">{"".join(controls)}</div>',
             f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{esc(description)}" '
@@ -422,7 +341,7 @@ class StaticExplorer:
             f'<p class="lnn-link"><a data-role="permalink" href="?{esc(query)}">Link to this setting</a></p>',
             '<noscript><p>This view needs JavaScript; the notebook version of this page is live.</p></noscript>',
             f'<script type="application/json" class="lnn-data">{self.to_json()}</script>',
-            f"<script>{_static_asset('explorer.js')}</script>",
+            f"<script>{static_asset('explorer.js')}</script>",
             "</div>",
         ])
 
@@ -434,116 +353,6 @@ class StaticExplorer:
         verdict = self.verdicts.get(frame["verdict"], frame["verdict"])
         return " ".join(part for part in (f"{self.title}: {settings}.", f"{verdict}." if verdict else "",
                                           frame["caption"]) if part)
-
-
-# ---------------------------------------------------------------- the live view
-
-
-class BlitFigure:
-    """A matplotlib figure that redraws only its moving artists and returns PNG bytes quickly.
-
-    Draw the still parts on `figure`, create the moving artists with ``animated=True``, call
-    `freeze()` once; then each `png()` pastes the frozen background, draws the moving artists on it
-    and encodes the pixels (a fast, low-compression PNG). No pyplot: nothing is displayed by itself.
-    """
-
-    def __init__(self, figure):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.figure = figure
-        self.canvas = FigureCanvasAgg(figure)
-        self._background = None
-
-    def freeze(self):
-        self.canvas.draw()
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-
-    def png(self, artists) -> bytes:
-        import io
-
-        from PIL import Image
-
-        if self._background is None:
-            self.freeze()
-        self.canvas.restore_region(self._background)
-        for artist in artists:
-            artist.axes.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-
-class LiveExplorer:
-    """ipywidgets for the controls, an image and a caption, redrawn on every control change.
-
-    `draw(**values)` returns ``(png_bytes, verdict_words, caption)``. Numeric controls become
-    continuous sliders over their grid's range (log-scale for "log-slider"), choices a dropdown.
-    `set(**values)` changes controls from code, as a reader would.
-    """
-
-    def __init__(self, controls, draw, values):
-        import ipywidgets as widgets
-
-        self.controls, self.draw = tuple(controls), draw
-        self.widgets = {c.key: self._widget(c, values[c.key], widgets) for c in self.controls}
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="640px"))
-        self.caption = widgets.HTML()
-        controls_box = widgets.HBox(list(self.widgets.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.box = widgets.VBox([controls_box, self.image, self.caption])
-        for widget in self.widgets.values():
-            widget.observe(self._changed, names="value")
-        self.redraw()
-
-    @staticmethod
-    def _widget(control, value, widgets):
-        common = {"description": control.label, "style": {"description_width": "initial"}}
-        low, high = control.values[0], control.values[-1]
-        if control.kind == "select":
-            return widgets.Dropdown(options=list(zip(control.labels, control.values)), value=value, **common)
-        if control.kind == "log-slider":
-            return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.01,
-                                          readout_format=".3g", continuous_update=True, **common)
-        if isinstance(low, int) and isinstance(high, int):
-            return widgets.IntSlider(value=value, min=low, max=high, step=1, continuous_update=True, **common)
-        return widgets.FloatSlider(value=value, min=low, max=high, step=(high - low) / 200, continuous_update=True,
-                                   **common)
-
-    @property
-    def values(self) -> dict:
-        return {key: widget.value for key, widget in self.widgets.items()}
-
-    def _changed(self, change):
-        self.redraw()
-
-    def redraw(self):
-        png, verdict, caption = self.draw(**self.values)
-        self.image.value = png
-        self.caption.value = f"<p><strong>{html.escape(verdict)}</strong> {html.escape(caption)}</p>"
-
-    def set(self, **values):
-        for key, value in values.items():
-            if key not in self.widgets:
-                raise ValueError(f"unknown control {key!r}; expected one of {list(self.widgets)}")
-            self.widgets[key].value = value
-
-    def random_change(self, rng):
-        """A random new value (different from the current one) for one random control, as (key, value)."""
-        control = self.controls[rng.integers(len(self.controls))]
-        low, high, current = control.values[0], control.values[-1], self.widgets[control.key].value
-        for _ in range(100):
-            if control.kind == "select":
-                value = control.values[rng.integers(len(control.values))]
-            elif control.kind == "log-slider":
-                value = float(10 ** rng.uniform(math.log10(low), math.log10(high)))
-            elif isinstance(low, int):
-                value = int(rng.integers(low, high + 1))
-            else:
-                value = float(rng.uniform(low, high))
-            if value != current:
-                break
-        return control.key, value
 
 
 # ---------------------------------------------------------------- both, as one displayable object
@@ -583,43 +392,3 @@ class Explorer:
 
     def __repr__(self):
         return self.text
-
-
-# ---------------------------------------------------------------- benchmarks
-
-_FACTORIES = {}
-
-
-def register_explorer(name):
-    """Decorator: record an explorer factory (no arguments needed) so `benchmark_explorers` times it."""
-
-    def record(factory):
-        _FACTORIES[name] = factory
-        return factory
-
-    return record
-
-
-def benchmark_explorers(changes=60, seed=0):
-    """Time the live update of every registered explorer: [(name, [seconds per change, ...]), ...].
-
-    Each change sets one random control to a random value, as a reader moving a slider does, and
-    is timed from the value change to the redrawn image and caption (compute and draw).
-    """
-    import backprop  # noqa: F401  (importing the package registers every chapter's explorers)
-
-    changes = count(changes, "changes", minimum=1)
-    rng = rng_from(seed)
-    results = []
-    for name in sorted(_FACTORIES):
-        live = _FACTORIES[name]().live
-        if live is None:
-            raise RuntimeError("benchmark_explorers needs ipywidgets")
-        times = []
-        for _ in range(changes):
-            key, value = live.random_change(rng)
-            start = time.perf_counter()
-            live.set(**{key: value})
-            times.append(time.perf_counter() - start)
-        results.append((name, times))
-    return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop.selfcheck import Feedback, check_array, check_number
+from backprop.book.selfcheck import Feedback, check_array, check_number
 
 
 def test_check_number_right_wrong_and_missing():

@@ -13,13 +13,23 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra.numpy import arrays  # noqa: E402
 
-from backprop import MLP, numerical_gradient, sigmoid, sigmoid_grad, squared_error, squared_error_grad  # noqa: E402
-from backprop.worked_example import (  # noqa: E402
+from backprop import (  # noqa: E402
+    MLP,
+    numerical_gradient,
+    sigmoid,
+    sigmoid_grad,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+    squared_error,
+    squared_error_grad,
+)
+from backprop.book.backpropagation import (  # noqa: E402
     INPUTS,
     LEARNING_RATE,
     TARGETS,
     check_input_gradient,
     check_layer_backward,
+    check_train_step,
     draw_worked_network,
     fixed_order_matmul,
     fixed_order_tanh,
@@ -233,3 +243,56 @@ def test_fixed_order_matmul_is_the_matrix_product(n, k, m, seed):
 def test_fixed_order_matmul_names_mismatched_shapes():
     with pytest.raises(ValueError, match=r"\(2, 3\) and \(2, 3\)"):
         fixed_order_matmul(np.ones((2, 3)), np.ones((2, 3)))
+
+
+# ---------------------------------------------------------------- the exercise's self-check
+
+
+def right_step(mlp, X, labels, learning_rate):
+    logits = mlp.forward(X)
+    loss = softmax_cross_entropy(logits, labels)
+    weight_grads, bias_grads = mlp.backward(softmax_cross_entropy_grad(logits, labels))
+    for p, g in zip(mlp.weights + mlp.biases, weight_grads + bias_grads):
+        p -= learning_rate * g
+    return loss
+
+
+def test_check_train_step_right_wrong_and_missing():
+    assert check_train_step(right_step).correct is True
+    assert check_train_step(None).correct is None
+    assert check_train_step(lambda mlp, X, labels, learning_rate: None).correct is None
+    assert check_train_step("step").correct is False
+
+    def no_biases(mlp, X, labels, learning_rate):
+        logits = mlp.forward(X)
+        weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
+        for p, g in zip(mlp.weights, weight_grads):
+            p -= learning_rate * g
+        return softmax_cross_entropy(logits, labels)
+
+    feedback = check_train_step(no_biases)
+    assert feedback.correct is False and "biases" in feedback.message
+
+    def uphill(mlp, X, labels, learning_rate):
+        return right_step(mlp, X, labels, -learning_rate)
+
+    feedback = check_train_step(uphill)
+    assert feedback.correct is False and "wrong amount" in feedback.message
+
+    def loss_after(mlp, X, labels, learning_rate):
+        right_step(mlp, X, labels, learning_rate)
+        return softmax_cross_entropy(mlp.forward(X), labels)
+
+    feedback = check_train_step(loss_after)
+    assert feedback.correct is False and "loss before the step" in feedback.message
+
+    def broken(mlp, X, labels, learning_rate):
+        raise RuntimeError("oops")
+
+    assert "RuntimeError" in check_train_step(broken).message
+
+
+def test_check_train_step_never_prints_the_solution():
+    for answer in (right_step, None, lambda mlp, X, labels, learning_rate: 0.0):
+        message = check_train_step(answer).message
+        assert "backward(" not in message and "-=" not in message

@@ -1,4 +1,4 @@
-"""The backpropagation chapter's worked example: a 2-2-2 sigmoid network computed by hand.
+"""Chapter 4, the backpropagation chapter: a 2-2-2 sigmoid network computed by hand, and its checks.
 
 `hand_forward` and `hand_backward` apply the scalar formulas of the text one unit at a time, with
 Python floats and no matrix products, so they are an independent check on `MLP.forward` and
@@ -12,14 +12,17 @@ Weights follow `MLP`'s layout: ``hidden_weights[i][j]`` connects input i to hidd
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid
-from .gradcheck import numerical_gradient, relative_error
-from .network import MLP
-from .selfcheck import Feedback, check_array, no_answer
+from ..activations import sigmoid
+from ..gradcheck import numerical_gradient, relative_error
+from ..losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from ..network import MLP
+from ..optimize import sgd_update
+from .selfcheck import Feedback, call_reader, check_array, no_answer
 
 INPUTS = (0.05, 0.10)
 TARGETS = (0.01, 0.99)
@@ -343,10 +346,10 @@ def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
         def loss(a_prev=a_prev, W=W, b=b, grad_a=grad_a):
             return float(np.sum(grad_a * sigmoid(a_prev @ W + b)))
 
-        try:
-            result = layer_backward(a_prev.copy(), W.copy(), a_prev @ W + b, grad_a.copy())
-        except Exception as exc:  # the reader's code may fail in any way; say how
-            return Feedback(False, f"layer_backward raised {type(exc).__name__}: {exc}")
+        result, failure = call_reader(layer_backward, a_prev.copy(), W.copy(), a_prev @ W + b, grad_a.copy(),
+                                      name="layer_backward")
+        if failure:
+            return failure
         if result is None:
             return no_answer("layer_backward still returns None: fill it in.")
         if not isinstance(result, tuple) or len(result) != 3:
@@ -368,3 +371,44 @@ def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
                 return Feedback(False, f"{name} differs from central differences (relative error {error:.1e}, "
                                        f"{shapes}).")
     return Feedback(True, f"dW, db and grad_a_prev match central differences on {trials} random layers.")
+
+
+def check_train_step(train_step) -> Feedback:
+    """Self-check for the exercise "write one mini-batch step": forward, loss, backward, update.
+
+    `train_step(mlp, X, labels, learning_rate)` should update `mlp` in place by one gradient step of
+    the softmax cross-entropy on the batch and return the loss before the step. It is run on a
+    fresh random network and compared with the same step taken by the library.
+    """
+    if train_step is None:
+        return no_answer("define train_step and run the cell again.")
+    if not callable(train_step):
+        return Feedback(False, f"train_step should be a function, got {type(train_step).__name__}.")
+    rng = np.random.default_rng(7)
+    X, labels = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6)
+    yours, reference = (MLP([3, 5, 4], activation="tanh", seed=11) for _ in range(2))
+    for b_yours, b_ref in zip(yours.biases, reference.biases):
+        b_yours[...] = b_ref[...] = rng.normal(scale=0.1, size=b_ref.shape)
+    logits = reference.forward(X)
+    expected_loss = softmax_cross_entropy(logits, labels)
+    weight_grads, bias_grads = reference.backward(softmax_cross_entropy_grad(logits, labels))
+    sgd_update(reference.weights, weight_grads, 0.5)
+    sgd_update(reference.biases, bias_grads, 0.5)
+    returned, failure = call_reader(train_step, yours, X.copy(), labels.copy(), 0.5, name="train_step")
+    if failure:
+        return failure
+    untouched = MLP([3, 5, 4], activation="tanh", seed=11).weights
+    if returned is None and all(np.array_equal(W, W0) for W, W0 in zip(yours.weights, untouched)):
+        return no_answer("train_step still returns None and changes nothing: fill it in.")
+    for layer in range(reference.n_layers):
+        if not np.allclose(yours.weights[layer], reference.weights[layer], rtol=1e-6, atol=1e-9):
+            unchanged = np.array_equal(yours.weights[layer], untouched[layer])
+            why = "did not change" if unchanged else "moved by the wrong amount"
+            return Feedback(False, f"the weights of layer {layer} {why}; check the backward pass and the update.")
+        if not np.allclose(yours.biases[layer], reference.biases[layer], rtol=1e-6, atol=1e-9):
+            return Feedback(False, f"the biases of layer {layer} are off; did you update them too?")
+    if returned is None or isinstance(returned, bool) or not isinstance(returned, numbers.Real):
+        return Feedback(False, "the parameters are right, but train_step should return the loss (a number).")
+    if not np.isclose(float(returned), expected_loss, rtol=1e-6):
+        return Feedback(False, "the parameters are right, but the returned loss is not the loss before the step.")
+    return Feedback(True, "one step matches the library's forward, backward and update.")

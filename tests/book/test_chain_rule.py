@@ -1,4 +1,4 @@
-"""Graph utilities: walks, layout, path counts and work, backward orders, forward/reverse mode, tables, checkers."""
+"""The chain-rule chapter's helpers: backward orders, forward/reverse mode, tables, gates, self-checks, re-exports."""
 
 from __future__ import annotations
 
@@ -10,45 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop import Value, numerical_gradient
-from backprop.graphs import (
-    backward_frames,
+from backprop.book import chain_rule, graph_paths, value_graphs
+from backprop.book.chain_rule import (
     backward_in_order,
     breadth_first_order,
     check_backward_order,
     check_hand_gradient,
     check_work_counts,
-    count_paths,
     first_order_violation,
     format_graph_table,
     forward_mode_gradient,
-    gradient_by_paths,
     graph_edges,
-    graph_layout,
     graph_nodes,
     graph_table,
     max_gate,
-    node_depths,
-    node_expression,
-    node_names,
-    path_counts,
-    path_sum_work,
     reverse_mode_gradient,
     stacked_diamonds,
 )
 
-
-def skip_graph(x_value=0.5):
-    """L = m + tanh(tanh(m)), m = x^2: m has consumers at distance 1 and 3 from L."""
-    x = Value(x_value, label="x")
-    m = x**2
-    m.label = "m"
-    p = m.tanh()
-    p.label = "p"
-    q = p.tanh()
-    q.label = "q"
-    L = m + q
-    L.label = "L"
-    return x, m, p, q, L
+from conftest import skip_graph
 
 
 def residual_graph():
@@ -65,174 +45,38 @@ def residual_graph():
     return w, x, L
 
 
-def random_graph(n_inputs, ops, seed):
-    """A random DAG of Values: each op combines one or two earlier nodes (any of them, so paths multiply)."""
-    rng = np.random.default_rng(seed)
-    nodes = [Value(float(v), label=f"x{i}") for i, v in enumerate(rng.uniform(-1.5, 1.5, size=n_inputs))]
-    for _ in range(ops):
-        a = nodes[rng.integers(len(nodes))]
-        b = nodes[rng.integers(len(nodes))]
-        kind = rng.integers(4)
-        if kind == 0:
-            nodes.append(a + b)
-        elif kind == 1:
-            nodes.append(a * b)
-        elif kind == 2:
-            nodes.append(a.tanh())
-        else:
-            nodes.append((a - b).sigmoid())
-    out = nodes[-1]
-    for node in nodes[n_inputs:-1]:  # make every node matter, so the graph has many paths
-        out = out + node * 0.5
-    return nodes[:n_inputs], out
+# -- what the notebook imports --
 
 
-# -- walking the graph --
+def test_the_notebook_imports_every_chapter_helper_from_here():
+    for name in chain_rule.__all__:
+        assert hasattr(chain_rule, name), name
+    for module in (value_graphs, graph_paths):  # re-exported, not copied
+        for name in set(chain_rule.__all__) & set(dir(module)):
+            assert getattr(chain_rule, name) is getattr(module, name), name
 
 
-def test_graph_nodes_lists_each_node_once_inputs_first_output_last():
-    x, h = stacked_diamonds(3)
-    nodes = graph_nodes(h)
-    assert len(nodes) == 1 + 3 * 3 and len(set(nodes)) == len(nodes)
-    assert nodes[0] is x and nodes[-1] is h
-    position = {node: i for i, node in enumerate(nodes)}
-    for node in nodes:
-        for child in node._prev:
-            assert position[child] < position[node]
+# -- work: one backward pass against summing over paths --
 
 
-def test_graph_nodes_follow_operand_order():
-    w, x, b = Value(1.0, label="w"), Value(2.0, label="x"), Value(3.0, label="b")
-    out = w * x + b
-    assert [node.label for node in graph_nodes(out)][:2] == ["w", "x"]
-    assert graph_nodes(out)[3] is b
-
-
-def test_graph_edges_count_every_use_of_an_input():
-    x = Value(3.0, label="x")
-    square = x * x
-    edges = graph_edges(square)
-    assert len(edges) == 2 and all(e.source is x and e.target is square and e.local_grad == 3.0 for e in edges)
-    _, h = stacked_diamonds(4)
-    assert len(graph_edges(h)) == 4 * 4
-
-
-def test_node_names_and_expressions():
-    x = Value(2.0, label="x")
-    out = (x * 3.0 + x**2).tanh()
-    names = node_names(out)
-    assert names[x] == "x"
-    assert sorted(names.values()) == sorted(["x", "3", "n2", "n3", "n4", "n5"])
-    expressions = {node_expression(node, names) for node in graph_nodes(out)}
-    assert {"x × 3", "x^2", "tanh(n4)", ""} <= expressions
-    a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    for node, text in [(a - b, "a - b"), (a / b, "a / b"), (-a, "-a"), (a.exp(), "exp(a)"), (b.log(), "log(b)"),
-                       (a.relu(), "relu(a)"), (a.sigmoid(), "σ(a)"), (a + b, "a + b")]:
-        assert node_expression(node, {a: "a", b: "b", node: "out"}) == text
-
-
-def test_depths_are_longest_paths_and_layout_puts_nodes_in_distinct_places():
-    x, m, p, q, L = skip_graph()
-    depths = node_depths(L)
-    assert [depths[n] for n in (x, m, p, q, L)] == [0, 1, 2, 3, 4]
-    layout = graph_layout(L, column_gap=2.0, row_gap=1.0)
-    assert [layout[n][0] for n in (x, m, p, q, L)] == [0.0, 2.0, 4.0, 6.0, 8.0]
-    _, h = stacked_diamonds(5)
-    layout = graph_layout(h)
-    assert len(set(layout.values())) == len(layout) == len(graph_nodes(h))
-    assert layout == graph_layout(h)  # deterministic
-
-
-def test_layout_places_an_input_just_before_its_first_consumer():
-    x = Value(1.0, label="x")
-    late = Value(2.0, label="late")
-    out = x.tanh().tanh().tanh() * late
-    layout = graph_layout(out)
-    assert layout[late][0] == layout[out][0] - 1.0 and layout[x][0] == 0.0
-
-
-# -- paths and work --
-
-
-def test_stacked_diamonds_have_two_to_the_depth_paths_and_linear_backward_work():
+def test_one_backward_pass_of_stacked_diamonds_does_one_multiply_add_per_edge():
     for depth in range(1, 9):
         x, h = stacked_diamonds(depth)
-        assert count_paths(h, x) == 2**depth
-        assert path_sum_work(h, x) == 2 * depth * 2**depth
         assert backward_in_order(h, reversed(graph_nodes(h))) == 4 * depth
+        assert x.grad == pytest.approx(chain_rule.gradient_by_paths(h, x).gradient, rel=1e-12)
 
 
-def test_path_counts_treat_a_repeated_input_as_two_paths():
-    x = Value(1.5)
-    y = x * x * x
-    assert count_paths(y, x) == 3 and path_counts(y)[y] == 1
-
-
-@settings(max_examples=25, deadline=None)
-@given(n_inputs=st.integers(1, 3), ops=st.integers(1, 7), seed=st.integers(0, 10_000))
-def test_sum_over_paths_matches_backward_central_differences_and_the_counts(n_inputs, ops, seed):
-    inputs, out = random_graph(n_inputs, ops, seed)
-    out.backward()
-    for x in inputs:
-        if x not in set(graph_nodes(out)):
-            continue
-        summed = gradient_by_paths(out, x)
-        assert summed.paths == count_paths(out, x)
-        assert summed.multiplications == path_sum_work(out, x)
-        assert summed.gradient == pytest.approx(x.grad, rel=1e-9, abs=1e-12)
-
-    numeric = numerical_gradient(lambda v: evaluate(out, dict(zip(inputs, v))), np.array([x.data for x in inputs]))
-    np.testing.assert_allclose([x.grad for x in inputs], numeric, rtol=1e-5, atol=1e-7)
-
-
-OPERATIONS = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "tanh": math.tanh,
-    "sigmoid": lambda a: 1.0 / (1.0 + math.exp(-a)),
-}
-
-
-def evaluate(out, new_data):
-    """Re-evaluate `out` in plain floats with some leaves set to `new_data`, replaying the recorded operations."""
-    values = {}
-    for node in graph_nodes(out):
-        if node._prev:
-            values[node] = OPERATIONS[node._op](*[values[child] for child in node._prev])
-        else:
-            values[node] = float(new_data.get(node, node.data))
-    return values[out]
-
-
-def test_gradient_by_paths_refuses_too_many_paths():
-    x, h = stacked_diamonds(12)
-    with pytest.raises(ValueError, match="max_paths"):
-        gradient_by_paths(h, x, max_paths=1000)
-
-
-def test_graphs_100_000_nodes_deep():
+def test_backward_orders_and_modes_100_000_nodes_deep():
     depth = 100_000
     x = Value(0.1, label="x")
     out = x
     for _ in range(depth):
         out = out.tanh()
     nodes = graph_nodes(out)
-    assert len(nodes) == depth + 1 and nodes[0] is x
-    assert node_depths(out)[out] == depth
-    assert count_paths(out, x) == 1 and path_sum_work(out, x) == depth
-    assert len(graph_edges(out)) == depth
     assert first_order_violation(out, reversed(nodes)) is None
     assert backward_in_order(out, reversed(nodes)) == depth
     assert reverse_mode_gradient(out, [x]).gradient[0] == pytest.approx(x.grad)
-    layout = graph_layout(out)
-    assert layout[out][0] == depth
-
-
-def test_diamonds_100_000_nodes_deep_have_exactly_two_to_the_depth_paths():
-    x, h = stacked_diamonds(50_000)  # every diamond adds two edges to the longest path
-    assert node_depths(h)[h] == 100_000
-    assert count_paths(h, x) == 2**50_000
+    _, h = stacked_diamonds(50_000)
     assert len(breadth_first_order(h)) == 1 + 3 * 50_000
 
 
@@ -266,6 +110,9 @@ def test_backward_in_order_resets_grads_before_running():
     once = x.grad
     backward_in_order(L, reversed(graph_nodes(L)))
     assert x.grad == pytest.approx(once)
+    with pytest.raises(ValueError, match="order must list each"):
+        backward_in_order(L, [L, x])
+    assert x.grad == pytest.approx(once)  # a refused order leaves every .grad as it was
 
 
 # -- forward mode versus reverse mode --
@@ -294,30 +141,7 @@ def test_modes_leave_grad_untouched():
     assert x.grad == 0.0 and L.grad == 0.0
 
 
-# -- frames and tables --
-
-
-def test_backward_frames_visit_each_node_once_and_end_with_backwards_gradients():
-    x, m, p, q, L = skip_graph()
-    frames = backward_frames(L)
-    nodes = graph_nodes(L)
-    assert sorted(f.visited for f in frames) == list(range(len(nodes)))
-    assert all(f.complete for f in frames) and "Wrong order" not in " ".join(f.caption for f in frames)
-    L.backward()
-    np.testing.assert_allclose(frames[-1].grads, [n.grad for n in nodes], rtol=1e-12)
-    edges = graph_edges(L)
-    for frame in frames:
-        assert all(edges[j].target is nodes[frame.visited] for j in frame.edges)
-    assert frames[0].caption.startswith("Step 1: start at the output L")
-
-
-def test_backward_frames_in_a_wrong_order_say_so():
-    x, m, p, q, L = skip_graph()
-    frames = backward_frames(L, breadth_first_order(L))
-    incomplete = [f for f in frames if not f.complete]
-    assert len(incomplete) == 1 and "Wrong order: p" in incomplete[0].caption
-    assert graph_nodes(L)[incomplete[0].visited] is m
-    assert x.grad == 0.0  # frames never touch .grad
+# -- tables --
 
 
 def test_graph_table_matches_backward_and_formats_the_chain_rule():
@@ -415,27 +239,18 @@ def test_check_work_counts():
 @pytest.mark.parametrize(
     "call, error, match",
     [
-        (lambda: graph_nodes(3.0), TypeError, "output must be a Value"),
-        (lambda: graph_edges("x"), TypeError, "output must be a Value"),
-        (lambda: count_paths(Value(1.0), Value(2.0)), ValueError, "source must be a node"),
-        (lambda: count_paths(Value(1.0), 2.0), TypeError, "source must be a Value"),
-        (lambda: path_sum_work(Value(1.0) * 2.0, None), TypeError, "source must be a Value"),
-        (lambda: stacked_diamonds(0), ValueError, "depth must be at least 1"),
-        (lambda: stacked_diamonds(2.5), TypeError, "depth must be an integer"),
-        (lambda: stacked_diamonds(2, x=float("nan")), ValueError, "finite"),
-        (lambda: gradient_by_paths(*reversed(stacked_diamonds(2)), max_paths=0), ValueError, "max_paths"),
         (lambda: backward_in_order(Value(1.0) * 2.0, [Value(1.0)]), ValueError, "order must list each"),
         (lambda: backward_in_order(Value(1.0) * 2.0, 3), TypeError, "order must be a sequence"),
         (lambda: backward_in_order(Value(1.0), [1.0]), TypeError, "every entry of order"),
         (lambda: first_order_violation(Value(1.0), "x"), TypeError, "order must be a sequence"),
+        (lambda: breadth_first_order(1.0), TypeError, "output must be a Value"),
+        (lambda: graph_table(None), TypeError, "output must be a Value"),
+        (lambda: max_gate("a", 1.0), TypeError, "Value data must be a real number"),
         (lambda: forward_mode_gradient(Value(1.0) * 2.0, []), ValueError, "at least one"),
         (lambda: forward_mode_gradient(Value(1.0) * 2.0, Value(1.0)), TypeError, "inputs must be a sequence"),
         (lambda: reverse_mode_gradient(Value(1.0) * 2.0, [Value(3.0)]), ValueError, "node of output's graph"),
         (lambda: reverse_mode_gradient(Value(1.0) * 2.0, [3.0]), TypeError, "every entry of inputs"),
-        (lambda: backward_frames(stacked_diamonds(80)[1]), ValueError, "max_nodes"),
-        (lambda: backward_frames(Value(1.0), digits=-1), ValueError, "digits"),
         (lambda: format_graph_table(Value(1.0), digits=1.5), TypeError, "digits"),
-        (lambda: node_expression(2.0, {}), TypeError, "node must be a Value"),
         (lambda: check_hand_gradient(1.0, "f", [1.0]), TypeError, "f must be a function"),
         (lambda: check_hand_gradient(1.0, lambda x: 2.0, [1.0]), TypeError, "f must return a Value"),
         (lambda: check_hand_gradient(1.0, lambda x: x, [[1.0]]), ValueError, "1-D"),

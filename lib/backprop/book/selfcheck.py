@@ -71,3 +71,14 @@ def check_array(answer, expected, *, rtol: float = 1e-5, atol: float = 1e-8, nam
     labels = [names[i] for i in flat] if names is not None else [str(np.unravel_index(i, expected.shape)) for i in flat]
     shown = ", ".join(labels[:5]) + (" ..." if len(labels) > 5 else "")
     return Feedback(False, f"{len(flat)} of {expected.size} entries are off: {shown}.")
+
+
+def call_reader(function, *args, name: str = "your function"):
+    """Call a function the reader wrote: ``(result, None)``, or ``(None, Feedback)`` saying how it failed.
+
+    The reader's code may raise anything; a checker reports it instead of crashing the cell.
+    """
+    try:
+        return function(*args), None
+    except Exception as error:  # noqa: BLE001  (any exception is the reader's to see)
+        return None, Feedback(False, f"{name} raised {type(error).__name__}: {error}")

@@ -9,8 +9,7 @@ import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from backprop import COLORS, book_style, plot_loss_curve  # noqa: E402
-from backprop.plotting import BACKGROUND, INK  # noqa: E402
+from backprop.book.style import BACKGROUND, COLORS, INK, book_style  # noqa: E402
 
 from conftest import contrast  # noqa: E402
 
@@ -35,9 +34,10 @@ def test_palette_and_ink_contrast_with_the_figure_background(name):
     assert contrast(INK, BACKGROUND) >= 7.0
 
 
-def test_plot_loss_curve_draws_one_line_per_call():
-    with book_style():
-        ax = plot_loss_curve([1.0, 0.5, 0.25], label="run")
-        plot_loss_curve([2.0, 1.0], ax=ax, label="other")
-        assert len(ax.lines) == 2 and ax.get_yscale() == "log"
-        plt.close(ax.figure)
+def test_the_style_sets_the_palette_as_the_colour_cycle_and_imports_no_matplotlib_itself():
+    import subprocess
+    import sys
+
+    code = ("import sys; import backprop.book.style as s; assert 'matplotlib' not in sys.modules; "
+            "print(s.rc_params()['axes.prop_cycle'].by_key()['color'] == list(s.COLORS.values()))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"

@@ -1,15 +1,12 @@
-"""The book's one figure style, and small plotting helpers that chapters share.
+"""The book's one figure style.
 
 Figures are drawn on an opaque white background with dark-gray ink and colors of medium
 lightness, so they read the same on the book's light and dark page themes. Nothing here
-changes matplotlib's global settings on import: call `use_book_style()` once in a chapter,
-or wrap drawing code in ``with book_style():``.
+changes matplotlib's global settings on import (nor imports matplotlib): call
+`use_book_style()` once in a chapter, or wrap drawing code in ``with book_style():``.
 """
 
 from __future__ import annotations
-
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 
 INK = "#222222"
 GRID = "#d9d9d9"
@@ -40,7 +37,6 @@ BOOK_STYLE = {
     "grid.linewidth": 0.8,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=list(COLORS.values())),
     "xtick.color": INK,
     "ytick.color": INK,
     "text.color": INK,
@@ -52,27 +48,25 @@ BOOK_STYLE = {
     "lines.linewidth": 2.0,
     "image.cmap": "viridis",
 }
+"""matplotlib settings of the style; `rc_params()` adds the colour cycle, which needs matplotlib."""
+
+
+def rc_params() -> dict:
+    """The style's matplotlib settings, colour cycle included."""
+    import matplotlib as mpl
+
+    return {**BOOK_STYLE, "axes.prop_cycle": mpl.cycler(color=list(COLORS.values()))}
 
 
 def use_book_style() -> None:
     """Apply the book's figure style for the rest of the session (an explicit, visible call)."""
-    mpl.rcParams.update(BOOK_STYLE)
+    import matplotlib as mpl
+
+    mpl.rcParams.update(rc_params())
 
 
 def book_style():
     """A context manager that applies the book's style only inside its ``with`` block."""
-    return mpl.rc_context(BOOK_STYLE)
+    import matplotlib as mpl
 
-
-def plot_loss_curve(losses, ax=None, label=None, xlabel="step", log_scale=True):
-    """Plot a sequence of losses against the step number; returns the axes."""
-    if ax is None:
-        _, ax = plt.subplots()
-    (line,) = ax.plot(range(len(losses)), losses, label=label)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss")
-    if log_scale:
-        ax.set_yscale("log")
-    if label is not None:
-        ax.legend()
-    return ax
+    return mpl.rc_context(rc_params())

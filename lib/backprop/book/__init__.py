@@ -1,0 +1,25 @@
+"""backprop.book: the helpers of the book *Learning Neural Nets*, beside the engine they use.
+
+Each chapter imports its helpers from one module named after its notebook without the number
+(chapters/03_chain_rule.ipynb imports from `backprop.book.chain_rule`); where a chapter's helpers
+hold more than one idea, that module gathers them from the modules listed under it.
+
+Shared by every chapter:
+
+- `style`: the book's one figure style (`use_book_style`, `book_style`, `COLORS`)
+- `selfcheck`: the right / not yet / no answer feedback of every exercise, `call_reader`
+- `explorer`, `explorer_payload`, `live`, `assets`: interactive explorers (controls, frames, the
+  kernel-free HTML view and its compact JSON; the live ipywidgets view; static JS and CSS)
+- `graph_drawing`: laying out and drawing `Value` graphs
+
+Chapter by chapter:
+
+- 2 `gradient_descent`, with `surfaces`, `flops` and `minibatch`
+- 3 `chain_rule`, with `value_graphs`, `graph_paths` and `backward_player`
+- 4 `backpropagation`
+- 5 `vanishing_gradients`, with `layer_gradients`, `signal_variance` and `gradient_explorer`
+
+Chapter 1 uses the engine and `style` only. These modules may use matplotlib and ipywidgets
+(the ``backprop[book]`` extra), each imported where it is used; importing this package imports
+none of them.
+"""

@@ -1,0 +1,340 @@
+"""The backward pass, one node at a time, and a kernel-free player that steps through it (chapter 3).
+
+`backward_frames(output)` runs the backward pass (`value_graphs.backward_sweep`, without touching
+``.grad``) and records one `BackwardFrame` per node visited: every gradient right after the visit,
+the edges the gradient went back along, and a caption that says what happened (and, in a wrong
+order, which gradient was passed on incomplete).
+
+`backward_player(output)` shows those frames as a self-contained HTML view, like the explorers of
+`backprop.book.explorer`: inline CSS and vanilla JavaScript from ``static/backward_player.css`` and
+``static/backward_player.js``, an inline SVG of the graph drawn from the same geometry as
+`graph_drawing.draw_graph`, and the frames as compact JSON. No external script, no CDN, no
+kernel: it plays in the static book page, and in Jupyter once the notebook is trusted. The HTML
+is the same bytes on every run: ids come from the player's name, nothing is random.
+
+DOM contract, for browser tests. For a player named NAME every id is ``lnn-NAME`` or starts with
+``lnn-NAME-``, so NAME must be unique on a page (the default is made from the output's name and
+the order):
+
+- ``div.lnn-player[data-player=NAME]``: the root, with ``data-frame-count=N`` and ``data-frame=K``,
+  the index of the frame shown (from 0); ``data-playing`` is ``"true"`` while playing;
+  ``data-ready="true"`` once the script has drawn a frame.
+- ``button[data-action=first|prev|play|next|last]``: the buttons, each named by its visible text
+  (the play button's reads "Pause" while playing).
+- ``input[type=range][data-role=step]``: the slider (``min=0``, ``max=N-1``, value = frame index),
+  with a ``<label for=...>`` and ``aria-valuetext`` "Step k of N"; ``output[data-role=counter]``
+  shows the same text.
+- ``[data-role=caption]``: the sentence describing the frame, inside ``p.lnn-status[aria-live=polite]``.
+- ``svg[data-role=figure]``: the graph, ``role="img"``; its ``aria-label`` and ``<title>`` end with
+  the caption. Node ``i`` (index in ``graph_nodes(output)``) is ``g[data-role=node][data-node=i]``
+  with ``data-state`` ``pending``, ``current`` or ``done`` and its gradient in
+  ``text[data-role=grad]`` (``"grad 0.123"``); edge ``j`` (index in ``graph_edges(output)``) is
+  ``g[data-role=edge][data-edge=j]`` with ``data-active`` ``"true"`` while the gradient goes back along it.
+- ``script[type="application/json"].lnn-data``: the frames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from .._checks import count
+from .assets import static_asset
+from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
+from .value_graphs import (
+    backward_sweep,
+    format_factor,
+    format_number,
+    graph_edges,
+    graph_nodes,
+    node_consumers,
+    node_expression,
+    node_names,
+)
+
+# -- the frames --
+
+
+@dataclass(frozen=True)
+class BackwardFrame:
+    """One step of the backward pass: the node visited and every gradient right after the visit.
+
+    `visited` and the entries of `grads` are indexed like ``graph_nodes(output)``; `edges` holds the
+    indices (into ``graph_edges(output)``) along which the visited node sent its gradient;
+    `complete` says whether every consumer had been visited before, so the gradient passed on was final.
+    """
+
+    visited: int
+    grads: tuple[float, ...]
+    edges: tuple[int, ...]
+    complete: bool
+    caption: str
+
+
+def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -> list[BackwardFrame]:
+    """The backward pass of `output` as one frame per node visited, without touching ``.grad``.
+
+    `order` defaults to the correct one, ``reversed(graph_nodes(output))``; pass another (say
+    `chain_rule.breadth_first_order`) to watch it go wrong. Captions show numbers with `digits`
+    decimals. Every frame stores every gradient, so the frames grow as nodes squared: graphs of
+    more than `max_nodes` nodes are refused.
+    """
+    nodes = graph_nodes(output)
+    max_nodes = count(max_nodes, "max_nodes", minimum=1)
+    if len(nodes) > max_nodes:
+        raise ValueError(
+            f"output's graph has {len(nodes)} nodes, more than max_nodes={max_nodes}; frames are for small graphs"
+        )
+    grads = {}
+    steps = backward_sweep(output, grads, order)
+    digits = count(digits, "digits")
+    index = {node: i for i, node in enumerate(nodes)}
+    names = node_names(output)
+    consumers = node_consumers(output)
+    edge_index = {}
+    for j, edge in enumerate(graph_edges(output)):
+        edge_index.setdefault(edge.target, []).append(j)
+    visited = set()
+    frames = []
+    for number, step in enumerate(steps, start=1):
+        node = step.node
+        waiting = [names[c] for c in consumers[node] if c not in visited]
+        name, grad = names[node], format_number(step.grad, digits)
+        if node is output:
+            caption = f"Step {number}: start at the output {name} with d{name}/d{name} = 1. "
+        else:
+            caption = f"Step {number}: visit {name}, gradient {grad}. "
+        if node._prev:
+            sends = [
+                f"{grad} × {format_factor(local, digits)} = {format_number(amount, digits)} to {names[child]}"
+                for child, local, amount in zip(node._prev, node._local_grads, step.sent)
+            ]
+            caption += f"{name} = {node_expression(node, names)} sends " + "; ".join(sends) + "."
+        else:
+            caption += f"{name} is an input: nothing to send on."
+        if waiting:
+            caption += (
+                f" Wrong order: {', '.join(waiting)} still has to send its share to {name},"
+                " so this gradient is incomplete."
+            )
+        visited.add(node)
+        snapshot = tuple(grads[n] for n in nodes)
+        frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting, caption))
+    return frames
+
+
+# -- the graph as inline SVG --
+
+SCALE = 72 * INCHES_PER_UNIT  # SVG user units (points) per data unit, the size draw_graph draws at
+HEAD_LENGTH, HEAD_HALF_WIDTH, ARROW_GAP = 6.0, 3.0, 1.0  # an arrowhead, and its gap to the box, in points
+STATE_CODES = {"p": "pending", "c": "current", "d": "done"}
+
+
+def _coord(value: float) -> str:
+    return format_number(value, 2)
+
+
+def _point(point) -> str:
+    return f"{_coord(point[0])} {_coord(point[1])}"
+
+
+def _bezier(p0, c, p2, t):
+    u = 1.0 - t
+    return (u * u * p0[0] + 2 * u * t * c[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * c[1] + t * t * p2[1])
+
+
+def _bisect(inside, lo, hi):
+    """The t in [lo, hi] where `inside(t)` changes, given inside(lo) != inside(hi)."""
+    start = inside(lo)
+    for _ in range(40):
+        middle = (lo + hi) / 2
+        if inside(middle) == start:
+            lo = middle
+        else:
+            hi = middle
+    return (lo + hi) / 2
+
+
+def _arrow(p0, c, p2, half):
+    """The path of an edge from the box at `p0` to the box at `p2` (curve control `c`) and its arrowhead."""
+
+    def in_box(point, centre):
+        return abs(point[0] - centre[0]) <= half[0] and abs(point[1] - centre[1]) <= half[1]
+
+    samples = [i / 64 for i in range(65)]
+    leave = next(i for i, t in enumerate(samples) if not in_box(_bezier(p0, c, p2, t), p0))
+    t_out = _bisect(lambda t: in_box(_bezier(p0, c, p2, t), p0), samples[leave - 1], samples[leave])
+    enter = next(i for i in range(64, -1, -1) if not in_box(_bezier(p0, c, p2, samples[i]), p2))
+    t_in = _bisect(lambda t: in_box(_bezier(p0, c, p2, t), p2), samples[enter], samples[enter + 1])
+
+    def until(point, distance):  # the t before t_in where the curve is `distance` from `point`
+        def near(t):
+            here = _bezier(p0, c, p2, t)
+            return (here[0] - point[0]) ** 2 + (here[1] - point[1]) ** 2 < distance**2
+
+        return _bisect(near, t_out, t_in)
+
+    tip = _bezier(p0, c, p2, until(_bezier(p0, c, p2, t_in), ARROW_GAP))
+    t_base = until(tip, HEAD_LENGTH)
+    start, base = _bezier(p0, c, p2, t_out), _bezier(p0, c, p2, t_base)
+    u, v = 1.0 - t_out, 1.0 - t_base  # the control point of the piece from t_out to t_base
+    control = tuple(u * v * p0[k] + (u * t_base + t_out * v) * c[k] + t_out * t_base * p2[k] for k in (0, 1))
+    length = ((tip[0] - base[0]) ** 2 + (tip[1] - base[1]) ** 2) ** 0.5
+    normal = ((base[1] - tip[1]) / length * HEAD_HALF_WIDTH, (tip[0] - base[0]) / length * HEAD_HALF_WIDTH)
+    line = f"M {_point(start)} Q {_point(control)} {_point(base)}"
+    wings = [(base[0] + sign * normal[0], base[1] + sign * normal[1]) for sign in (1, -1)]
+    head = f"M {_point(tip)} L {_point(wings[0])} L {_point(wings[1])} Z"
+    return line, head
+
+
+def _graph_svg(output, first, base, description) -> str:
+    """The graph at its first frame (`first`, as encoded for the script), as an inline SVG."""
+    nodes, edges, layout, bends, (x0, x1, y0, y1) = graph_geometry(output)
+    names = node_names(output)
+    esc = html.escape
+
+    def point(x, y):
+        return ((x - x0) * SCALE, (y1 - y) * SCALE)
+
+    half = (BOX_WIDTH / 2 * SCALE, BOX_HEIGHT / 2 * SCALE)
+    index = {node: i for i, node in enumerate(nodes)}
+    parts = []
+    for j, (edge, bend) in enumerate(zip(edges, bends)):
+        (xa, ya), (xb, yb) = layout[edge.source], layout[edge.target]
+        control = point((xa + xb) / 2 + bend * (yb - ya), (ya + yb) / 2 - bend * (xb - xa))
+        line, head = _arrow(point(xa, ya), control, point(xb, yb), half)
+        active = "true" if j in first["edges"] else "false"
+        parts.append(f'<g data-role="edge" data-edge="{j}" data-active="{active}"><path class="lnn-line" d="{line}"/>'
+                     f'<path class="lnn-head" d="{head}"/></g>')
+    gap = LINE_GAP * SCALE
+    for node in nodes:
+        i = index[node]
+        x, y = point(*layout[node])
+        expression = node_expression(node, names)
+        label = f"{names[node]} = {expression}" if expression else names[node]
+        parts.append(
+            f'<g data-role="node" data-node="{i}" data-state="{STATE_CODES[first["states"][i]]}">'
+            f'<rect x="{_coord(x - half[0])}" y="{_coord(y - half[1])}" width="{_coord(2 * half[0])}" '
+            f'height="{_coord(2 * half[1])}" rx="{_coord(0.12 * SCALE)}"/>'
+            f'<text class="lnn-name" x="{_coord(x)}" y="{_coord(y - gap)}">{esc(label)}</text>'
+            f'<text x="{_coord(x)}" y="{_coord(y)}">data {format_number(node.data)}</text>'
+            f'<text data-role="grad" x="{_coord(x)}" y="{_coord(y + gap)}">grad {first["grads"][i]}</text></g>'
+        )
+    width, height = _coord((x1 - x0) * SCALE), _coord((y1 - y0) * SCALE)
+    return (
+        f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{esc(description)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}pt" height="{height}pt">'
+        f"<title>{esc(description)}</title>{''.join(parts)}</svg>"
+    )
+
+
+# -- the player --
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+# (action, icon before, label, icon after): icons are hidden from screen readers, which read the label.
+BUTTONS = (("first", "«", "First", ""), ("prev", "◀", "Previous", ""), ("play", "▶", "Play", ""),
+           ("next", "", "Next", "▶"), ("last", "", "Last", "»"))
+
+
+def _icon(icon, before):
+    if not icon:
+        return ""
+    icon = f'<span class="lnn-icon" aria-hidden="true">{icon}</span>'
+    return f"{icon} " if before else f" {icon}"
+
+
+def _default_name(node_names, frames, order) -> str:
+    """``backward-<output's name>``, and for a given order a digest of the names in the order visited."""
+    slug = re.sub(r"[^a-z0-9]+", "-", node_names[-1].lower()).strip("-")
+    name = "backward" + (f"-{slug}" if slug else "")
+    if order is not None:  # another order of the same graph needs other ids
+        visits = "\n".join(node_names[frame.visited] for frame in frames)
+        name += "-" + hashlib.sha256(visits.encode()).hexdigest()[:6]
+    return name
+
+
+class BackwardPlayer:
+    """A kernel-free, step-by-step view of the backward pass: one frame per node visited.
+
+    `frames` holds the `BackwardFrame`s; `html` is the self-contained player (also shown by Jupyter
+    through `_repr_html_`), its ids made from `name`. See the module docstring for its DOM contract.
+    """
+
+    def __init__(self, output, order=None, *, name=None, digits=3, interval_ms=1200):
+        self.frames = backward_frames(output, order, digits=digits)
+        nodes = graph_nodes(output)
+        names = node_names(output)
+        self.node_names = [names[node] for node in nodes]
+        interval_ms = count(interval_ms, "interval_ms", minimum=100)
+        if name is None:
+            name = _default_name(self.node_names, self.frames, order)
+        elif not isinstance(name, str) or not _NAME.match(name):
+            raise ValueError(f"name must be lowercase letters, digits and hyphens (a letter first), got {name!r}")
+        self.name = name
+        visited = set()
+        encoded = []
+        for frame in self.frames:
+            visited.add(frame.visited)
+            states = ("c" if i == frame.visited else "d" if i in visited else "p" for i in range(len(nodes)))
+            encoded.append({
+                "states": "".join(states),
+                "grads": [format_number(g, digits) for g in frame.grads],
+                "edges": list(frame.edges),
+                "caption": frame.caption,
+            })
+        label = (
+            f"Computational graph of {names[output]} during the backward pass. Boxes are nodes showing their"
+            " data and grad; arrows point from each input to the node computed from it; the visited node is"
+            " orange, visited nodes blue."
+        )
+        payload = {"label": label, "interval": interval_ms, "states": STATE_CODES, "frames": encoded}
+        data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
+        self.html = self._html(output, f"lnn-{name}", label, encoded, data)
+
+    def _html(self, output, base, label, encoded, data) -> str:
+        esc = html.escape
+        first, n = encoded[0], len(encoded)
+        step = f"Step 1 of {n}"
+        buttons = "".join(
+            f'<button type="button" data-action="{action}">{_icon(before, True)}'
+            f'<span data-role="label">{text}</span>{_icon(after, False)}</button>'
+            for action, before, text, after in BUTTONS
+        )
+        return "\n".join([
+            f'<div class="lnn-player" id="{base}" data-player="{self.name}" data-frame-count="{n}" data-frame="0" '
+            'data-playing="false">',
+            f"<style>{static_asset('backward_player.css')}</style>",
+            f'<div class="lnn-controls" role="group" aria-label="Step through the backward pass of '
+            f'{esc(self.node_names[-1])}">{buttons}'
+            f'<span class="lnn-control"><label for="{base}-step">Step</label>'
+            f'<input type="range" id="{base}-step" data-role="step" min="0" max="{n - 1}" step="1" value="0" '
+            f'aria-valuetext="{step}">'
+            f'<output id="{base}-step-value" for="{base}-step" data-role="counter">{step}</output></span></div>',
+            f'<p class="lnn-status" aria-live="polite"><span data-role="caption">{esc(first["caption"])}</span></p>',
+            _graph_svg(output, first, base, f"{label} {first['caption']}"),
+            "<noscript><p>This player needs JavaScript to step; without it, it shows step 1.</p></noscript>",
+            f'<script type="application/json" class="lnn-data">{data}</script>',
+            f"<script>{static_asset('backward_player.js')}</script>",
+            "</div>",
+        ])
+
+    def _repr_html_(self):
+        return self.html
+
+    def __repr__(self):
+        visits = ", ".join(self.node_names[frame.visited] for frame in self.frames)
+        return f"BackwardPlayer: {len(self.frames)} frames, one per node visited: {visits}"
+
+
+def backward_player(output, order=None, *, name=None, digits=3, interval_ms=1200) -> BackwardPlayer:
+    """A static HTML/JS player of `output`'s backward pass (see `BackwardPlayer`).
+
+    `order` defaults to the correct reversed topological order; pass `chain_rule.breadth_first_order`'s
+    order to watch a wrong order lose part of a gradient. `name` makes the player's ids (lowercase
+    letters, digits and hyphens; by default made from the output's name, and the order if one is
+    given). `interval_ms` is the delay between frames when playing.
+    """
+    return BackwardPlayer(output, order, name=name, digits=digits, interval_ms=interval_ms)

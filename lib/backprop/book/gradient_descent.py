@@ -1,0 +1,398 @@
+"""The chapter on gradient descent (chapter 2): its figures, its explorer and its exercise checks.
+
+- `plot_surface` and `plot_descent_path` draw a loss surface and a run of gradient descent on it.
+- `learning_rate_explorer`: the chapter's interactive figure (surface, learning rate, steps).
+- `check_*`: self-checks for the chapter's exercises.
+
+The chapter's other helpers live in modules of their own, one idea each, and are exposed here so
+that the chapter imports from this module only:
+
+- `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`), `descent_path`
+  and the verdict on a run (`classify_run`, `describe_run`);
+- `backprop.book.flops`: what least squares costs, counted by `OperationCounter`, in closed form
+  (`solve_normal_equations`) or by gradient steps (`least_squares_descent`);
+- `backprop.book.minibatch`: `minibatch_sgd`, linear regression as an `MLP` without hidden
+  layers trained by the engine's `train`, and `regression_loss`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .._checks import count, positive_finite
+from ..optimize import gradient_descent
+from .explorer import Explorer, Frame, StaticExplorer, View, line, points, select, slider
+from .flops import OperationCounter, descent_flops, least_squares_descent, least_squares_flops, solve_normal_equations
+from .live import BlitFigure, LiveExplorer
+from .minibatch import minibatch_sgd, regression_loss
+from .selfcheck import Feedback, call_reader, check_number, no_answer
+from .surfaces import (
+    SURFACES,
+    VERDICT_LABELS,
+    as_path,
+    classify_run,
+    descent_path,
+    describe_run,
+    get_surface,
+    quadratic_surface,
+)
+
+# What the chapter imports from here: this module's own helpers and, re-exported, those of its idea modules.
+__all__ = [
+    "SURFACES", "OperationCounter", "classify_run", "descent_flops", "descent_path", "least_squares_descent",
+    "least_squares_flops", "minibatch_sgd", "quadratic_surface", "regression_loss", "solve_normal_equations",
+    "plot_surface", "plot_descent_path", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
+    "check_descent_function", "check_quadratic_rates", "check_best_learning_rate", "check_break_even_steps",
+    "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM",
+]
+
+# ---------------------------------------------------------------- self-checks for the exercises
+
+
+def _as_number_or_array(value):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return array if np.all(np.isfinite(array)) else None
+
+
+def check_descent_function(descend) -> Feedback:
+    """Check a reader's `descend(gradient, w0, learning_rate, steps)` that returns the last iterate.
+
+    It is run on a few problems (a number and an array start) and compared with `gradient_descent`.
+    """
+    if descend is None:
+        return no_answer("define descend(gradient, w0, learning_rate, steps), assign it and run the cell again.")
+    if not callable(descend):
+        return Feedback(False, f"the answer should be a function, got {type(descend).__name__}.")
+    problems = [
+        ("f(w) = w² from w0 = 1 with η = 0.1", lambda w: 2 * w, 1.0, 0.1),
+        ("f(w) = (w - 3)² / 2 from w0 = 0 with η = 0.5", lambda w: w - 3.0, 0.0, 0.5),
+        ("the ravine from w0 = (-4.5, 1.5) with η = 0.1", SURFACES["ravine"].gradient, np.array([-4.5, 1.5]), 0.1),
+    ]
+    for where, gradient, w0, rate in problems:
+        for steps in (0, 1, 7):
+            start = np.copy(w0)
+            result, failure = call_reader(descend, gradient, start, rate, steps)
+            if failure is not None:
+                return failure
+            got = _as_number_or_array(result)
+            expected = gradient_descent(gradient, w0, rate, steps)[-1]
+            if isinstance(w0, np.ndarray) and not np.array_equal(start, w0):
+                return Feedback(False, "your function changed the caller's w0 in place; update a copy instead.")
+            if got is None or got.shape != np.shape(expected):
+                return Feedback(False, f"on {where} it should return a w shaped like w0, got {result!r}.")
+            if np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+                continue
+            if steps == 0:
+                return Feedback(False, "with steps = 0 it should return w0 unchanged.")
+            uphill = gradient_descent(lambda w, g=gradient: -g(w), w0, rate, steps)[-1]
+            if np.allclose(got, uphill, rtol=1e-9, atol=1e-12):
+                return Feedback(False, f"on {where} it walks uphill: step against the gradient, not along it.")
+            for other in (steps - 1, steps + 1):
+                if np.allclose(got, gradient_descent(gradient, w0, rate, other)[-1], rtol=1e-9, atol=1e-12):
+                    return Feedback(False, f"on {where} it takes {other} steps when asked for {steps}.")
+            return Feedback(False, f"on {where} after {steps} step(s) it returns {np.round(got, 6)}, which is off.")
+    return Feedback(True, "your loop matches gradient descent on every test problem.")
+
+
+QUADRATIC_EXERCISE_CURVATURE = 5.0
+"""The exercise's loss is L(w) = 2.5 w², i.e. a * w**2 / 2 with a = 5."""
+
+
+def check_quadratic_rates(one_step, limit) -> Feedback:
+    """Check the learning rate that lands on the minimum of L(w) = 2.5 w² in one step, and the
+    largest learning rate below which gradient descent on it converges."""
+    a = QUADRATIC_EXERCISE_CURVATURE
+    if one_step is None and limit is None:
+        return no_answer("set one_step and limit and run the cell again.")
+    parts = [
+        check_number(one_step, 1 / a, what="one_step"),
+        check_number(limit, 2 / a, what="limit"),
+    ]
+    if parts[1].correct is False and isinstance(limit, numbers.Real) and math.isclose(limit, 1 / a):
+        parts[1] = Feedback(False, "limit is the one-step rate; runs still converge, zig-zagging, beyond it.")
+    if parts[0].correct is False and isinstance(one_step, numbers.Real) and math.isclose(one_step, a):
+        parts[0] = Feedback(False, "one_step is the curvature itself; what factor does one step multiply w by?")
+    verdicts = [p.correct for p in parts]
+    correct = True if all(verdicts) else (False if False in verdicts else None)
+    return Feedback(correct, " ".join(p.message for p in parts))
+
+
+def check_best_learning_rate(best_learning_rate) -> Feedback:
+    """Check a reader's `best_learning_rate(H)`: the fixed step that makes gradient descent on
+    f(w) = w^T H w / 2 (H symmetric positive definite) converge fastest."""
+    if best_learning_rate is None:
+        return no_answer("define best_learning_rate(H), assign it and run the cell again.")
+    if not callable(best_learning_rate):
+        return Feedback(False, f"the answer should be a function of H, got {type(best_learning_rate).__name__}.")
+    reflection = np.eye(3) - 2 * np.outer([1.0, 2.0, 2.0], [1.0, 2.0, 2.0]) / 9.0
+    cases = [
+        ("H = diag(1, 9)", np.diag([1.0, 9.0])),
+        ("H = diag(4, 0.5, 2)", np.diag([4.0, 0.5, 2.0])),
+        ("a non-diagonal 3 x 3 H", reflection @ np.diag([1.0, 4.0, 16.0]) @ reflection),
+    ]
+    for where, H in cases:
+        result, failure = call_reader(best_learning_rate, H.copy())
+        if failure is not None:
+            return failure
+        curvatures = np.linalg.eigvalsh(H)
+        low, high = curvatures[0], curvatures[-1]
+        got = _as_number_or_array(result)
+        if got is None or got.size != 1:
+            return Feedback(False, f"for {where} it should return one number, got {result!r}.")
+        got = float(got.reshape(()))
+        if math.isclose(got, 2 / (low + high), rel_tol=1e-6):
+            continue
+        if math.isclose(got, 2 / high, rel_tol=1e-6):
+            return Feedback(False, f"for {where} that is the stability limit: the steepest direction never settles.")
+        if math.isclose(got, 1 / high, rel_tol=1e-6) or math.isclose(got, 1 / low, rel_tol=1e-6):
+            return Feedback(False, f"for {where} it suits one direction only; the best step balances two of them.")
+        if not np.allclose(H, np.diag(np.diag(H))):
+            return Feedback(False, f"for {where} it is off: there the curvatures are not the diagonal entries of H.")
+        direction = "too large" if got > 2 / (low + high) else "too small"
+        return Feedback(False, f"for {where} it is {direction}.")
+    return Feedback(True, "it gives the fastest fixed step for every test matrix.")
+
+
+BREAK_EVEN_PROBLEM = (10_000, 500)
+"""The exercise's least-squares problem: (n_samples, n_features)."""
+
+
+def check_break_even_steps(steps) -> Feedback:
+    """Check how many gradient steps cost as many flops as the closed-form solution, for
+    `BREAK_EVEN_PROBLEM` (within 0.2%)."""
+    n, d = BREAK_EVEN_PROBLEM
+    expected = least_squares_flops(n, d) / descent_flops(n, d, 1)
+    feedback = check_number(steps, expected, rel_tol=0.002, what="the number of steps")
+    if feedback.correct is False and isinstance(steps, numbers.Real) and math.isclose(steps, d / 2, rel_tol=1e-3):
+        return Feedback(False, "close, but that leaves out the Cholesky factorisation and the smaller terms.")
+    return feedback
+
+
+# ---------------------------------------------------------------- figures and the learning-rate explorer
+
+EXPLORER_LEARNING_RATES = tuple(
+    round(m * 10.0**e, 6) for e in (-3, -2, -1) for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
+) + (1.0, 1.2, 1.5, 2.0)
+"""The explorer's grid of learning rates: log-spaced from 0.001 to 2, through the chapter's
+special values (1/a = 0.5 and 2/a = 1 for the parabola, 2/(1 + 9) = 0.2 for the ravine)."""
+
+EXPLORER_STEPS = (1, 3, 10, 30, 100)
+"""Step counts the static explorer offers (the live one takes any count from 1 to 100)."""
+
+_FAR = 3.0  # a path is drawn up to its first point this many windows away: beyond, it only leaves the plot
+
+
+def _visible(path, surface):
+    """The points of `path` to draw, as (x, y) pairs: (w, f(w)) in 1-D, (w1, w2) in 2-D.
+
+    A diverging run is cut after its first point far outside the plotting window; the rest of it
+    never comes back into view.
+    """
+    if surface.dimension == 1:
+        xy = np.column_stack([path[:, 0], surface.value(path)])
+        low, high = surface.bounds[0]
+        windows = [(low, high), (0.0, surface.value(np.array([high])).item())]
+    else:
+        xy = path[:, :2]
+        windows = surface.bounds
+    far = np.zeros(len(xy), dtype=bool)
+    for axis, (low, high) in enumerate(windows):
+        span = high - low
+        far |= (xy[:, axis] < low - _FAR * span) | (xy[:, axis] > high + _FAR * span)
+    if far.any():
+        xy = xy[: int(np.argmax(far)) + 1]
+    return xy
+
+
+def _contour_lines(surface, resolution=60):
+    """The contour lines of a 2-D surface at the start's loss times 2**k, each an (n, 2) array."""
+    import contourpy
+
+    (x_low, x_high), (y_low, y_high) = surface.bounds
+    x, y = np.linspace(x_low, x_high, resolution), np.linspace(y_low, y_high, resolution)
+    grid = np.stack(np.meshgrid(x, y), axis=-1)
+    generator = contourpy.contour_generator(x, y, surface.value(grid))
+    levels = float(surface.value(np.asarray(surface.start))) * 2.0 ** np.arange(-7, 3)
+    return [segment for level in levels for segment in generator.lines(level) if len(segment) > 1]
+
+
+def _curve(surface, resolution):
+    """A 1-D surface's curve as (resolution, 2) points (w, f(w)), and the range of losses to show."""
+    low, high = surface.bounds[0]
+    w = np.linspace(low, high, resolution)
+    curve = np.column_stack([w, surface.value(w[:, None])])
+    top = float(curve[:, 1].max())
+    return curve, (-0.08 * top, 1.05 * top)
+
+
+def _landmarks(surface):
+    """The start and the minimum as points of the figure, shape (1, 2) each: (w, f(w)) in 1-D, (w1, w2) in 2-D."""
+    start, target = np.atleast_2d(surface.start), np.atleast_2d(surface.minimum)
+    if surface.dimension == 1:
+        return tuple(np.column_stack([p[:, 0], surface.value(p)]) for p in (start, target))
+    return start, target
+
+
+def _explorer_view(surface):
+    start, target = _landmarks(surface)
+    marks = (points(start, "start"), points(target, "target"))
+    if surface.dimension == 1:
+        curve, ylim = _curve(surface, 121)
+        return View(xlim=surface.bounds[0], ylim=ylim, xlabel="w", ylabel="loss f(w)",
+                    background=(line(curve, "curve"),) + marks)
+    background = tuple(line(segment, "contour") for segment in _contour_lines(surface))
+    return View(xlim=surface.bounds[0], ylim=surface.bounds[1], xlabel="w1", ylabel="w2", background=background + marks)
+
+
+def plot_surface(surface, ax=None):
+    """Draw a surface on `ax` (a new figure if None): the curve f(w) in 1-D, contour lines in 2-D.
+
+    Contours are at the start's loss times 2**k, so each ring holds half the loss of the one
+    around it. The start is a white dot, the minimum a green one. Returns the axes.
+    """
+    from .style import COLORS
+
+    surface = get_surface(surface)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    if surface.dimension == 1:
+        curve, ylim = _curve(surface, 200)
+        ax.plot(curve[:, 0], curve[:, 1], color=COLORS["blue"])
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("w")
+        ax.set_ylabel("loss f(w)")
+    else:
+        for segment in _contour_lines(surface):
+            ax.plot(segment[:, 0], segment[:, 1], color="#a3a3a3", linewidth=1)
+        ax.set_ylim(*surface.bounds[1])
+        ax.set_xlabel("$w_1$")
+        ax.set_ylabel("$w_2$")
+    ax.set_xlim(*surface.bounds[0])
+    start, target = _landmarks(surface)
+    ax.plot(*start.T, "o", color="white", markeredgecolor="#222222", markersize=10, markeredgewidth=2, zorder=3)
+    ax.plot(*target.T, "o", color=COLORS["green"], markersize=10, zorder=3)
+    return ax
+
+
+def plot_descent_path(path, surface, ax=None, **style):
+    """Draw a descent path (what `descent_path` returns) over its surface; returns the axes.
+
+    In 1-D the iterates sit on the curve at (w, f(w)); a path that blows up is drawn until it
+    leaves the plot far behind. With `ax` None the surface is drawn first on a new figure.
+    `style` goes to ``ax.plot`` (label, color, ...).
+    """
+    from .style import COLORS
+
+    surface = get_surface(surface)
+    path = as_path(path, surface)
+    if ax is None:
+        ax = plot_surface(surface)
+    xy = _visible(path, surface)
+    ax.plot(xy[:, 0], xy[:, 1], "-o", **({"color": COLORS["orange"], "markersize": 3.5, "linewidth": 1.8} | style))
+    return ax
+
+
+class _LiveDescentFigure:
+    """One matplotlib figure per surface for the live explorer: still background, moving path."""
+
+    def __init__(self):
+        self._figures = {}
+
+    def _figure(self, surface):
+        if surface.name not in self._figures:
+            from matplotlib.figure import Figure
+
+            from .style import COLORS, book_style
+
+            with book_style():
+                figure = Figure(figsize=(6.4, 4.0), dpi=100)
+                ax = plot_surface(surface, figure.add_subplot())
+                (path_line,) = ax.plot([], [], "-o", color=COLORS["orange"], markersize=4, animated=True)
+                figure.tight_layout()
+                blit = BlitFigure(figure)
+                blit.freeze()
+            self._figures[surface.name] = (blit, path_line)
+        return self._figures[surface.name]
+
+    def prepare(self):
+        """Draw every surface's background now, so the first switch to a surface is as quick as the rest."""
+        for surface in SURFACES.values():
+            self._figure(surface)
+        return self
+
+    def draw(self, surface, learning_rate, steps):
+        surface = get_surface(surface)
+        path = descent_path(surface, learning_rate, steps)
+        blit, path_line = self._figure(surface)
+        xy = _visible(path, surface)
+        path_line.set_data(xy[:, 0], xy[:, 1])
+        verdict = classify_run(path, surface, steps)
+        caption = f"η = {learning_rate:.3g}: {describe_run(path, surface, steps)}"
+        return blit.png([path_line]), VERDICT_LABELS[verdict], caption
+
+
+def _explorer_controls(surface, learning_rate, steps):
+    surfaces = {name: f"{name}, {s.formula}" for name, s in SURFACES.items()}
+    return [
+        select("surface", "loss surface", surfaces, default=surface),
+        slider("eta", "learning rate η", EXPLORER_LEARNING_RATES, default=learning_rate, log=True),
+        slider("steps", "steps", EXPLORER_STEPS, default=steps),
+    ]
+
+
+def _static_explorer(surface, learning_rate, steps):
+    longest = max(EXPLORER_STEPS)
+    paths = {}
+
+    def frame(surface, eta, steps):
+        if (surface, eta) not in paths:
+            paths[surface, eta] = descent_path(surface, eta, longest)
+        path = paths[surface, eta][: steps + 1]
+        xy = _visible(paths[surface, eta], SURFACES[surface])
+        caption = describe_run(path, surface, steps)
+        return Frame(surface, (line(xy, "path", count=min(steps + 1, len(xy))),),
+                     caption, classify_run(path, surface, steps))
+
+    views = {name: _explorer_view(s) for name, s in SURFACES.items()}
+    return StaticExplorer("lr", "Gradient descent: choose the learning rate",
+                          _explorer_controls(surface, learning_rate, steps), views, frame, verdicts=VERDICT_LABELS)
+
+
+def learning_rate_explorer(surface="ravine", learning_rate=0.1, steps=30):
+    """The learning-rate explorer: gradient descent on a surface, redrawn as the controls move.
+
+    Controls: the loss surface (one of `SURFACES`), the learning rate η (log scale, 0.001 to 2)
+    and the number of steps (1 to 100). Each setting shows the descent path and the verdict of
+    `classify_run`. Displayed in Jupyter it is a live ipywidgets figure; in the built book its
+    static view (η and steps on the grids `EXPLORER_LEARNING_RATES` and `EXPLORER_STEPS`, the
+    state kept in the URL as ``?lr.surface=...&lr.eta=...&lr.steps=...``). Returns a
+    `backprop.book.explorer.Explorer`.
+    """
+    chosen = get_surface(surface)
+    if SURFACES.get(chosen.name) is not chosen:
+        raise ValueError(f"surface must be one of {sorted(SURFACES)}, got a custom surface {chosen.name!r}")
+    surface = chosen.name
+    learning_rate = positive_finite(learning_rate, "learning_rate")
+    low, high = EXPLORER_LEARNING_RATES[0], EXPLORER_LEARNING_RATES[-1]
+    if not low <= learning_rate <= high:
+        raise ValueError(f"learning_rate must be between {low:g} and {high:g} in the explorer, got {learning_rate:g}")
+    steps = count(steps, "steps", minimum=1)
+    if steps > max(EXPLORER_STEPS):
+        raise ValueError(f"steps must be at most {max(EXPLORER_STEPS)} in the explorer, got {steps}")
+    controls = _explorer_controls(surface, learning_rate, steps)
+
+    def live():
+        figure = _LiveDescentFigure().prepare()
+        return LiveExplorer(controls, lambda surface, eta, steps: figure.draw(surface, eta, steps),
+                            {"surface": surface, "eta": learning_rate, "steps": steps})
+
+    text = f"learning_rate_explorer(surface={surface!r}, learning_rate={learning_rate:g}, steps={steps})"
+    return Explorer(_static_explorer(surface, learning_rate, steps), live, text)

@@ -1,0 +1,119 @@
+"""Linear regression by mini-batch gradient descent, for the chapter on gradient descent (chapter 2).
+
+A linear model y ≈ X w + b is an `MLP([d, 1])` with no hidden layer and the identity output, and
+its loss, half the mean squared error, is the engine's `squared_error`. So `minibatch_sgd` has no
+training loop of its own: it starts that network from zero and trains it with the engine's `train`,
+whose `record` function takes the loss on all the data about `records_per_epoch` times an epoch,
+against the number of per-example gradients computed so far (a `TrainingRun`). Runs with
+different batch sizes then compare at equal work. `regression_loss` is the loss of any linear model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import count, positive_finite, rng_from
+from ..losses import squared_error
+from ..network import MLP
+from ..training import train
+from .flops import regression_arrays
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """A mini-batch run: the full-data loss after each recorded number of gradient evaluations.
+
+    `evaluations` (m,) counts per-example gradients computed so far (a batch of b costs b);
+    `losses` (m,) is L = mean((X w + b - y)²) / 2 over all the data at those moments; `w` (d,)
+    and `b` are the final weights and bias.
+    """
+
+    evaluations: np.ndarray
+    losses: np.ndarray
+    w: np.ndarray
+    b: float
+
+
+def regression_loss(X, y, w, b=0.0) -> float:
+    """Half the mean squared error of the linear model X @ w + b: mean((X w + b - y)²) / 2.
+
+    X has shape (n, d), y shape (n,) and w shape (d,); this is `backprop.squared_error` of the
+    model's predictions.
+    """
+    prediction = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b
+    return squared_error(prediction[:, None], np.asarray(y, dtype=np.float64)[:, None])
+
+
+class _Diverged(Exception):
+    """Raised by `_FullDataLoss` to end a run whose loss on all the data overflowed."""
+
+
+class _FullDataLoss:
+    """The `record` function `minibatch_sgd` gives `train`: the loss on all the data, now and then.
+
+    It takes the loss at the start, then after the first update that brings the count of
+    per-example gradients `spacing` past the last record, and after the last update: so at most
+    once per update. It keeps what it took in `evaluations` and `losses`.
+    """
+
+    def __init__(self, mlp, X, Y, spacing, total):
+        self.X, self.Y, self.spacing, self.total = X, Y, spacing, total
+        self.done = 0
+        self.evaluations, self.losses = [0], [self.loss(mlp)]
+
+    def loss(self, mlp) -> float:
+        # A diverging run overflows here: its loss is taken as infinite, as `train` itself does.
+        with np.errstate(over="ignore", invalid="ignore"):
+            output = mlp.net_inputs(self.X)[-1]
+            return squared_error(output, self.Y) if np.all(np.isfinite(output)) else np.inf
+
+    def __call__(self, step):
+        self.done = step.examples
+        if step.examples < self.evaluations[-1] + self.spacing - 1e-9 and step.examples != self.total:
+            return
+        self.evaluations.append(step.examples)
+        self.losses.append(self.loss(step.mlp))
+        if not np.isfinite(self.losses[-1]):  # diverged: stop, as gradient_descent does
+            raise _Diverged
+
+
+def minibatch_sgd(X, y, learning_rate, batch_size, epochs, seed=0, records_per_epoch=20):
+    """Fit y ≈ X w + b by mini-batch gradient descent from w = 0, b = 0; returns a `TrainingRun`.
+
+    Every epoch visits the n examples once in a fresh random order (from `seed`), in batches of
+    `batch_size`: 1 is stochastic gradient descent, n is full-batch gradient descent. The
+    full-data loss is recorded at the start and about `records_per_epoch` times an epoch (at most
+    once per step), so runs with different batch sizes compare per gradient evaluation. A run
+    that diverges stops there, its last loss infinite.
+
+    The model is `MLP([d, 1], output_activation="identity")` started from zero, trained by
+    `backprop.train` with the squared-error loss: the same updates as the hand-written loop
+    w <- w - η X_B^T (X_B w + b - y_B) / |B|, b <- b - η mean(X_B w + b - y_B).
+    """
+    X, y = regression_arrays(X, y)
+    learning_rate = positive_finite(learning_rate, "learning_rate")
+    n, d = X.shape
+    batch_size = count(batch_size, "batch_size", minimum=1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of examples ({n}), got {batch_size}")
+    epochs = count(epochs, "epochs", minimum=1)
+    records_per_epoch = count(records_per_epoch, "records_per_epoch", minimum=1)
+    rng = rng_from(seed)
+    mlp = MLP([d, 1], output_activation="identity")
+    mlp.weights[0][...] = 0.0
+    Y = y[:, None]
+    recorder = _FullDataLoss(mlp, X, Y, n / records_per_epoch, n * epochs)
+    try:
+        train(mlp, X, Y, loss="squared_error", learning_rate=learning_rate, epochs=epochs, batch_size=batch_size,
+              seed=rng, record=recorder)
+    except _Diverged:
+        pass
+    except ValueError as error:  # the inputs are checked above: this is train reporting an overflow
+        if "diverged" not in str(error):
+            raise
+        recorder.evaluations.append(recorder.done + min(batch_size, n - recorder.done % n))
+        recorder.losses.append(np.inf)
+    return TrainingRun(np.array(recorder.evaluations), np.array(recorder.losses), mlp.weights[0][:, 0].copy(),
+                       float(mlp.biases[0][0]))

@@ -1,0 +1,265 @@
+"""The backward pass one node at a time (frames) and its kernel-free HTML player."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backprop import Value
+from backprop.book.backward_player import (
+    ARROW_GAP,
+    BackwardFrame,
+    BackwardPlayer,
+    backward_frames,
+    backward_player,
+)
+from backprop.book.chain_rule import breadth_first_order, stacked_diamonds
+from backprop.book.graph_drawing import EDGE_STYLES, NODE_STYLES
+from backprop.book.value_graphs import graph_edges, graph_nodes
+
+from conftest import skip_graph
+
+SWISH_UNIT = """
+from backprop import Value
+w, x, b = Value(0.8, label="w"), Value(1.5, label="x"), Value(-0.5, label="b")
+z = w * x + b
+z.label = "z"
+s = z.sigmoid()
+s.label = "s"
+o = z * s
+o.label = "o"
+"""
+
+
+def swish_unit():
+    namespace = {}
+    exec(SWISH_UNIT, namespace)
+    return namespace["o"]
+
+
+
+
+def static(name):
+    return resources.files("backprop.book").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def payload(html):
+    found = re.search(r'<script type="application/json" class="lnn-data">(.*?)</script>', html, flags=re.S)
+    return json.loads(found.group(1))
+
+
+# -- frames --
+
+
+def test_backward_frames_visit_each_node_once_and_end_with_backwards_gradients():
+    x, m, p, q, L = skip_graph()
+    frames = backward_frames(L)
+    nodes = graph_nodes(L)
+    assert all(isinstance(f, BackwardFrame) for f in frames)
+    assert sorted(f.visited for f in frames) == list(range(len(nodes)))
+    assert all(f.complete for f in frames) and "Wrong order" not in " ".join(f.caption for f in frames)
+    L.backward()
+    np.testing.assert_allclose(frames[-1].grads, [n.grad for n in nodes], rtol=1e-12)
+    edges = graph_edges(L)
+    for frame in frames:
+        assert all(edges[j].target is nodes[frame.visited] for j in frame.edges)
+        assert len(frame.edges) == len(nodes[frame.visited]._prev)
+    assert frames[0].caption.startswith("Step 1: start at the output L")
+    assert frames[0].caption.endswith("L = m + q sends 1.000 × 1.000 = 1.000 to m; 1.000 × 1.000 = 1.000 to q.")
+    assert frames[-1].caption.endswith("x is an input: nothing to send on.")
+
+
+def test_backward_frames_in_a_wrong_order_say_so():
+    x, m, p, q, L = skip_graph()
+    frames = backward_frames(L, breadth_first_order(L))
+    incomplete = [f for f in frames if not f.complete]
+    assert len(incomplete) == 1 and "Wrong order: p" in incomplete[0].caption
+    assert graph_nodes(L)[incomplete[0].visited] is m
+    assert x.grad == 0.0  # frames never touch .grad
+
+
+def test_frame_captions_put_negative_factors_in_parentheses():
+    a, b = Value(2.0, label="a"), Value(-1.0, label="b")
+    out = a * b
+    out.label = "out"
+    caption = backward_frames(out, digits=2)[0].caption
+    assert "1.00 × (-1.00) = -1.00 to a; 1.00 × 2.00 = 2.00 to b." in caption
+
+
+# -- the player --
+
+
+def test_player_has_one_frame_per_visited_node_and_follows_its_dom_contract():
+    out = swish_unit()
+    player = backward_player(out)
+    html = player._repr_html_()
+    nodes, edges = graph_nodes(out), graph_edges(out)
+    n = len(nodes)
+    assert isinstance(player, BackwardPlayer) and len(player.frames) == n and player.name == "backward-o"
+    assert html.startswith('<div class="lnn-player" id="lnn-backward-o" data-player="backward-o" '
+                           f'data-frame-count="{n}" data-frame="0" data-playing="false">')
+    assert html.endswith("</div>")
+    for action, label in [("first", "First"), ("prev", "Previous"), ("play", "Play"), ("next", "Next"),
+                          ("last", "Last")]:
+        button = re.search(rf'<button type="button" data-action="{action}">(.*?)</button>', html)
+        named_by = re.sub(r'<span class="lnn-icon" aria-hidden="true">[^<]*</span>', "", button.group(1)).strip()
+        assert named_by == f'<span data-role="label">{label}</span>'  # the icon is hidden from screen readers
+    assert '<label for="lnn-backward-o-step">Step</label>' in html
+    assert (f'<input type="range" id="lnn-backward-o-step" data-role="step" min="0" max="{n - 1}" step="1" value="0" '
+            f'aria-valuetext="Step 1 of {n}">') in html
+    assert f'data-role="counter">Step 1 of {n}</output>' in html
+    assert re.search(r'<p class="lnn-status" aria-live="polite"><span data-role="caption">Step 1: start', html)
+    svg = re.search(r'<svg data-role="figure" id="lnn-backward-o-figure" role="img" aria-label="([^"]*)"', html)
+    assert svg and svg.group(1).startswith("Computational graph of o") and "Step 1: start" in svg.group(1)
+    assert re.search(r"<title>Computational graph of o[^<]*Step 1: start", html)
+    states = re.findall(r'<g data-role="node" data-node="(\d+)" data-state="(\w+)">', html)
+    assert states == [(str(i), "current" if i == n - 1 else "pending") for i in range(n)]
+    shown = re.findall(r'<text data-role="grad" [^>]*>grad ([^<]*)</text>', html)
+    assert shown == [f"{g:.3f}" for g in player.frames[0].grads] and shown[-1] == "1.000"
+    active = re.findall(r'<g data-role="edge" data-edge="(\d+)" data-active="(\w+)">', html)
+    assert [j for j, a in active if a == "true"] == [str(j) for j, e in enumerate(edges) if e.target is out]
+    assert len(active) == len(edges)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and all(i == "lnn-backward-o" or i.startswith("lnn-backward-o-") for i in ids)
+    assert '<noscript>' in html
+
+
+def test_player_frames_hold_every_step_of_the_backward_pass():
+    out = swish_unit()
+    player = backward_player(out, digits=4, interval_ms=500)
+    data = payload(player.html)
+    nodes = graph_nodes(out)
+    assert data["interval"] == 500 and data["states"] == {"p": "pending", "c": "current", "d": "done"}
+    assert len(data["frames"]) == len(player.frames) == len(nodes)
+    for k, (encoded, frame) in enumerate(zip(data["frames"], player.frames)):
+        assert encoded["states"].count("c") == 1 and encoded["states"].index("c") == frame.visited
+        assert encoded["states"].count("d") == k and len(encoded["states"]) == len(nodes)
+        assert encoded["edges"] == list(frame.edges) and encoded["caption"] == frame.caption
+    out.backward()
+    assert data["frames"][-1]["grads"] == [f"{node.grad:.4f}" for node in nodes]
+
+
+def test_player_is_self_contained_and_styled_only_by_its_stylesheet():
+    html = backward_player(swish_unit()).html
+    assert len(html.encode()) < 100_000
+    assert "http://" not in html and "https://" not in html and "xmlns" not in html
+    assert not re.search(r"\s(style|src|href)=", html) and "<link" not in html and "<img" not in html
+    assert f"<style>{static('backward_player.css')}</style>" in html
+    assert f"<script>{static('backward_player.js')}</script>" in html
+    data = html.split('<script type="application/json" class="lnn-data">')[1].split("</script>")[0]
+    assert "</" not in data and json.loads(data) == payload(html)  # the JSON cannot close its script early
+
+
+def test_player_html_is_the_same_bytes_on_every_run():
+    html = backward_player(swish_unit()).html
+    assert html == backward_player(swish_unit()).html
+    code = SWISH_UNIT + "import sys\nfrom backprop.book.backward_player import backward_player\n" \
+                        "sys.stdout.write(backward_player(o).html)\n"
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                           cwd=Path(__file__).resolve().parent, encoding="utf-8")
+    assert other.stdout == html
+
+
+def test_the_player_needs_no_matplotlib():
+    code = ("import sys\nfrom backprop import Value\nfrom backprop.book.backward_player import backward_player\n"
+            "backward_player(Value(1.0, label='a') * 2.0)\nassert 'matplotlib' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_arrows_run_from_box_edge_to_box_edge():
+    out = swish_unit()
+    html = backward_player(out).html
+    boxes = [tuple(float(v) for v in box) for box in
+             re.findall(r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', html)]
+    paths = re.findall(r'<path class="lnn-line" d="M ([\d.-]+) ([\d.-]+) Q [\d. -]+"/>'
+                       r'<path class="lnn-head" d="M ([\d.-]+) ([\d.-]+) L', html)
+    nodes = graph_nodes(out)
+    index = {node: i for i, node in enumerate(nodes)}
+
+    def gap(point, box):  # distance from a point outside a box to the box's outline
+        x, y, w, h = box
+        dx = max(x - point[0], 0.0, point[0] - (x + w))
+        dy = max(y - point[1], 0.0, point[1] - (y + h))
+        return (dx * dx + dy * dy) ** 0.5
+
+    assert len(boxes) == len(nodes) and len(paths) == len(graph_edges(out))
+    for edge, (sx, sy, tx, ty) in zip(graph_edges(out), paths):
+        assert gap((float(sx), float(sy)), boxes[index[edge.source]]) < 0.1
+        assert 0.0 < gap((float(tx), float(ty)), boxes[index[edge.target]]) <= ARROW_GAP + 0.01  # the tip's gap
+
+
+def test_stylesheet_colours_the_states_as_draw_graph_does():
+    css = static("backward_player.css")
+    for state in ("current", "done"):
+        fill, stroke, width = NODE_STYLES[state]
+        rule = re.search(rf"\[data-state={state}\] rect \{{([^}}]*)\}}", css).group(1)
+        assert f"fill: {fill}" in rule and f"stroke: {stroke}" in rule and f"stroke-width: {width:g}" in rule
+    fill, stroke, width = NODE_STYLES["pending"]
+    rule = re.search(r"\[data-role=node\] rect \{([^}]*)\}", css).group(1)
+    assert f"fill: {fill}" in rule and f"stroke: {stroke}" in rule and f"stroke-width: {width:g}" in rule
+    for selector, (colour, width) in [(r"\[data-role=edge\] \.lnn-line", EDGE_STYLES["normal"]),
+                                      (r"\[data-active=true\] \.lnn-line", EDGE_STYLES["active"])]:
+        rule = re.search(selector + r" \{([^}]*)\}", css).group(1)
+        assert f"stroke: {colour}" in rule and f"stroke-width: {width:g}" in rule
+
+
+def test_script_follows_the_explorers_conventions():
+    script = static("backward_player.js")
+    assert '"use strict"' in script and 'document.querySelectorAll(".lnn-player")' in script
+    assert 'root.setAttribute("data-ready", "true")' in script
+    assert ".style" not in script and "innerHTML" not in script and "http" not in script
+
+
+def test_names_make_the_ids_and_another_order_gets_other_ids():
+    x, m, p, q, L = skip_graph()
+    right, wrong = backward_player(L), backward_player(L, breadth_first_order(L))
+    assert right.name == "backward-l" and re.fullmatch(r"backward-l-[0-9a-f]{6}", wrong.name)
+    assert wrong.name == backward_player(L, breadth_first_order(L)).name
+    named = backward_player(L, name="my-player")
+    assert named.name == "my-player" and 'id="lnn-my-player-step"' in named.html
+    assert backward_player(Value(2.0) * 3.0).name == "backward-n2"  # an unlabelled output
+    assert backward_player(Value(2.0, label="σ")).name == "backward"  # a name with no letter a-z
+
+
+def test_player_escapes_names_in_its_html():
+    a = Value(1.0, label="a<b")
+    out = a * 2.0
+    out.label = "o&p"
+    html = backward_player(out).html
+    assert "a&lt;b" in html and "o&amp;p" in html and "a<b" not in html.split('class="lnn-data">')[0]
+
+
+def test_player_of_a_wrong_order_warns_in_its_captions():
+    *_, L = skip_graph()
+    player = backward_player(L, breadth_first_order(L))
+    assert sum("Wrong order" in frame.caption for frame in player.frames) == 1
+    assert repr(player) == "BackwardPlayer: 5 frames, one per node visited: L, m, q, x, p"
+    assert "Wrong order" in json.dumps(payload(player.html), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: backward_player(3.0), TypeError, "output must be a Value"),
+        (lambda: backward_player(swish_unit(), interval_ms=10), ValueError, "interval_ms"),
+        (lambda: backward_player(swish_unit(), order=[Value(1.0)]), ValueError, "order must list each"),
+        (lambda: backward_player(swish_unit(), name="Bad name"), ValueError, "name must be lowercase"),
+        (lambda: backward_player(swish_unit(), name=3), ValueError, "name must be lowercase"),
+        (lambda: backward_frames(stacked_diamonds(80)[1]), ValueError, "max_nodes"),
+        (lambda: backward_frames(Value(1.0), digits=-1), ValueError, "digits"),
+        (lambda: backward_frames(Value(1.0), order="x"), TypeError, "order must be a sequence"),
+        (lambda: backward_frames(Value(1.0), max_nodes=0), ValueError, "max_nodes"),
+    ],
+)
+def test_bad_input_raises_a_clear_error(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -1,0 +1,242 @@
+"""gradient_descent: the chapter 2 module: its figures, the learning-rate explorer and the self-checks."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import numpy as np
+import pytest
+
+from backprop.book import flops, gradient_descent, minibatch, surfaces
+from backprop.book.gradient_descent import (
+    BREAK_EVEN_PROBLEM,
+    EXPLORER_LEARNING_RATES,
+    EXPLORER_STEPS,
+    SURFACES,
+    check_best_learning_rate,
+    check_break_even_steps,
+    check_descent_function,
+    check_quadratic_rates,
+    descent_flops,
+    descent_path,
+    learning_rate_explorer,
+    least_squares_flops,
+    plot_descent_path,
+    plot_surface,
+    quadratic_surface,
+)
+from backprop.book.surfaces import RUN_VERDICTS
+
+from conftest import ROOT
+
+
+def test_the_chapter_imports_its_helpers_from_this_module_only():
+    notebook = json.loads((ROOT / "chapters" / "02_gradient_descent.ipynb").read_text(encoding="utf-8"))
+    imported = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.ImportFrom) and node.module.startswith("backprop"):
+                    imported.setdefault(node.module, set()).update(alias.name for alias in node.names)
+    assert set(imported) <= {"backprop", "backprop.book.gradient_descent", "backprop.book.style"}
+    assert imported["backprop.book.gradient_descent"] <= set(gradient_descent.__all__)
+    for name in gradient_descent.__all__:  # re-exported, not copied: one definition per name
+        owners = [m for m in (gradient_descent, surfaces, flops, minibatch) if name in vars(m)]
+        assert all(getattr(m, name) is getattr(gradient_descent, name) for m in owners), name
+
+
+# ---------------------------------------------------------------- plots
+
+
+@pytest.fixture
+def axes():
+    from matplotlib.figure import Figure
+
+    return Figure().add_subplot()
+
+
+def test_plot_surface_draws_the_curve_or_the_contours(axes):
+    plot_surface("parabola", axes)
+    curve = axes.lines[0].get_xydata()
+    np.testing.assert_allclose(curve[:, 1], curve[:, 0] ** 2)
+    assert axes.get_xlim() == (-2.5, 2.5) and axes.get_xlabel() == "w"
+    from matplotlib.figure import Figure
+
+    contours = plot_surface("ravine", Figure().add_subplot())
+    rings = contours.lines[:-2]  # the last two lines are the start and the minimum
+    assert len(rings) >= 5
+    for ring in rings:  # every contour line lies on one level of the loss
+        values = SURFACES["ravine"].value(ring.get_xydata())
+        np.testing.assert_allclose(values, values[0], rtol=0.05)
+    np.testing.assert_allclose(contours.lines[-1].get_xydata(), [[0.0, 0.0]])
+
+
+def test_plot_descent_path_draws_the_iterates_and_cuts_off_a_blow_up(axes):
+    plot_descent_path(descent_path("parabola", 0.25, 4), "parabola", axes, label="run")
+    drawn = axes.lines[-1].get_xydata()
+    np.testing.assert_allclose(drawn[:, 0], 2.0 * 0.5 ** np.arange(5))
+    np.testing.assert_allclose(drawn[:, 1], drawn[:, 0] ** 2)
+    assert axes.lines[-1].get_label() == "run"
+    import matplotlib.pyplot as plt
+
+    blown = descent_path("ravine", 1.0, 100)
+    new_axes = plot_descent_path(blown, "ravine")  # no axes given: the surface is drawn first
+    assert 2 <= len(new_axes.lines[-1].get_xydata()) < len(blown) and len(new_axes.lines) > 3
+    plt.close(new_axes.figure)
+    with pytest.raises(ValueError, match="path must have shape"):
+        plot_descent_path(np.zeros((3, 2)), "parabola", axes)
+
+# ---------------------------------------------------------------- the learning-rate explorer
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return learning_rate_explorer()
+
+
+def frame(payload, surface, eta, steps):
+    names = list(SURFACES)
+    key = f"{names.index(surface)}.{EXPLORER_LEARNING_RATES.index(eta)}.{EXPLORER_STEPS.index(steps)}"
+    return payload["frames"][key]
+
+
+def test_static_explorer_has_every_frame_with_its_verdict(explorer):
+    payload = explorer.static.payload()
+    assert len(payload["frames"]) == len(SURFACES) * len(EXPLORER_LEARNING_RATES) * len(EXPLORER_STEPS)
+    assert {f[1] for f in payload["frames"].values()} == set(RUN_VERDICTS)
+    for eta, verdict in ((0.01, "slow"), (0.5, "converged"), (1.0, "oscillating"), (1.2, "diverged")):
+        assert frame(payload, "parabola", eta, 30)[1] == verdict
+    assert frame(payload, "ravine", 0.2, 100)[1] == "converged"
+    assert frame(payload, "ravine", 0.3, 100)[1] == "diverged"
+
+
+def test_static_frames_share_one_path_per_rate_and_draw_a_prefix(explorer):
+    payload = explorer.static.payload()
+    short, long = frame(payload, "ravine", 0.01, 3), frame(payload, "ravine", 0.01, 100)
+    assert short[3][0][2] == long[3][0][2]  # the same series
+    assert (short[3][0][3], long[3][0][3]) == (4, 101)
+    # decoding the series (running sums times the quantum) gives the path back, to the quantum
+    view = payload["views"][short[0]]
+    flat = np.cumsum(np.array(payload["series"][short[3][0][2]]).reshape(-1, 2), axis=0) * view["quantum"]
+    path = descent_path("ravine", 0.01, 100)
+    np.testing.assert_allclose(flat, path[: len(flat)], atol=0.51 * max(view["quantum"]))
+
+
+def test_static_explorer_defaults_follow_the_arguments():
+    payload = learning_rate_explorer("banana", 0.15, 10).static.payload()
+    defaults = {c["key"]: c["tokens"][c["default"]] for c in payload["controls"]}
+    assert defaults == {"surface": "banana", "eta": "0.15", "steps": "10"}
+
+
+def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer):
+    bundle = explorer._repr_mimebundle_()
+    again = learning_rate_explorer()._repr_mimebundle_()
+    assert bundle["text/html"] == again["text/html"] and bundle["text/plain"] == again["text/plain"]
+    assert bundle["text/plain"] == "learning_rate_explorer(surface='ravine', learning_rate=0.1, steps=30)"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert len(page.encode()) < 150_000
+    assert not re.search(r"[0-9a-f]{32}", page)
+    assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"
+    assert " src=" not in page, "no external script or image"
+    assert 'data-explorer="lr"' in page and 'id="lnn-lr-eta"' in page and '<label for="lnn-lr-eta">' in page
+    data = re.search(r'<script type="application/json" class="lnn-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data.replace("<\\/", "</"))["name"] == "lr"
+
+
+def test_live_explorer_redraws_on_every_change(explorer):
+    live = explorer.live
+    assert live.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Too slow" in live.caption.value and "η = 0.1:" in live.caption.value
+    first = live.image.value
+    live.set(eta=0.2, steps=100)
+    assert "Converged" in live.caption.value and live.image.value != first
+    live.set(surface="parabola", eta=1.5)
+    assert "Diverged" in live.caption.value
+    live.set(eta=0.37)  # the live slider is continuous: any rate, not only the static grid
+    assert "η = 0.37:" in live.caption.value
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"learning_rate": 0.0}, ValueError, "learning_rate must be a positive finite"),
+        ({"learning_rate": float("nan")}, ValueError, "learning_rate"),
+        ({"learning_rate": 5.0}, ValueError, "between 0.001 and 2"),
+        ({"steps": 0}, ValueError, "steps must be at least 1"),
+        ({"steps": 101}, ValueError, "at most 100"),
+        ({"surface": "hill"}, ValueError, "unknown surface"),
+        ({"surface": quadratic_surface([1.0])}, ValueError, "custom surface"),
+        ({"surface": quadratic_surface([2.0], name="parabola")}, ValueError, "custom surface 'parabola'"),
+    ],
+)
+def test_learning_rate_explorer_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        learning_rate_explorer(**kwargs)
+
+
+# ---------------------------------------------------------------- self-checks
+
+
+def test_check_descent_function():
+    def right(gradient, w0, learning_rate, steps):
+        w = w0
+        for _ in range(steps):
+            w = w - learning_rate * gradient(w)
+        return w
+
+    def uphill(gradient, w0, learning_rate, steps):
+        return right(lambda w: -gradient(w), w0, learning_rate, steps)
+
+    def one_extra(gradient, w0, learning_rate, steps):
+        return right(gradient, w0, learning_rate, steps + 1)
+
+    def in_place(gradient, w0, learning_rate, steps):
+        w = np.asarray(w0, dtype=float) if np.ndim(w0) else w0
+        for _ in range(steps):
+            w -= learning_rate * gradient(w)
+        return w
+
+    assert check_descent_function(right).correct is True
+    assert check_descent_function(None).correct is None
+    assert "uphill" in check_descent_function(uphill).message
+    assert "steps = 0" in check_descent_function(one_extra).message
+    assert "in place" in check_descent_function(in_place).message
+    assert "raised ZeroDivisionError" in check_descent_function(lambda g, w, r, s: 1 / 0).message
+    assert check_descent_function(3).correct is False
+    assert check_descent_function(lambda g, w, r, s: [w] * (s + 1)).correct is False
+
+
+def test_check_quadratic_rates():
+    assert check_quadratic_rates(0.2, 0.4).correct is True
+    assert check_quadratic_rates(None, None).correct is None
+    partly = check_quadratic_rates(0.2, None)
+    assert partly.correct is None and "one_step matches" in partly.message
+    wrong = check_quadratic_rates(0.2, 0.2)
+    assert wrong.correct is False and "one-step rate" in wrong.message and "0.4" not in wrong.message
+    assert "curvature itself" in check_quadratic_rates(5.0, 0.4).message
+    assert "too large" in check_quadratic_rates(0.2, 1.0).message
+
+
+def test_check_best_learning_rate():
+    assert check_best_learning_rate(lambda H: 2 / (np.linalg.eigvalsh(H)[0] + np.linalg.eigvalsh(H)[-1])).correct
+    assert check_best_learning_rate(None).correct is None
+    assert "stability limit" in check_best_learning_rate(lambda H: 2 / np.linalg.eigvalsh(H)[-1]).message
+    assert "one direction" in check_best_learning_rate(lambda H: 1 / np.linalg.eigvalsh(H)[-1]).message
+    diagonal_only = check_best_learning_rate(lambda H: 2 / (np.diag(H).min() + np.diag(H).max()))
+    assert diagonal_only.correct is False and "not the diagonal" in diagonal_only.message
+    assert "too large" in check_best_learning_rate(lambda H: 5.0).message
+    assert "one number" in check_best_learning_rate(lambda H: np.ones(2)).message
+    assert check_best_learning_rate("0.2").correct is False
+
+
+def test_check_break_even_steps():
+    n, d = BREAK_EVEN_PROBLEM
+    exact = least_squares_flops(n, d) / descent_flops(n, d, 1)
+    assert check_break_even_steps(exact).correct is True
+    assert check_break_even_steps(round(exact)).correct is True
+    assert check_break_even_steps(None).correct is None
+    assert "Cholesky" in check_break_even_steps(d / 2).message
+    assert "too large" in check_break_even_steps(2 * exact).message

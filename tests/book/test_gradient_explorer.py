@@ -1,0 +1,119 @@
+"""Chapter 5's explorer of gradient size by layer: verdicts, captions, static and live views
+(backprop.book.gradient_explorer)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from backprop.book.gradient_explorer import (
+    EXPLORER_ACTIVATIONS,
+    EXPLORER_DEPTHS,
+    EXPLORER_INITS,
+    GRADIENT_VERDICTS,
+    describe_gradients,
+    gradient_verdict,
+    vanishing_gradient_explorer,
+)
+from backprop.book.layer_gradients import gradient_profile
+
+from conftest import contrast
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return vanishing_gradient_explorer()
+
+
+def frame(payload, depth, activation, init):
+    key = (f"{EXPLORER_DEPTHS.index(depth)}.{list(EXPLORER_ACTIVATIONS).index(activation)}."
+           f"{list(EXPLORER_INITS).index(init)}")
+    return payload["frames"][key]
+
+
+def test_gradient_verdict_and_description():
+    assert gradient_verdict([1e-6, 1.0]) == "vanishing"
+    assert gradient_verdict([0.5, 1.0]) == "flowing"
+    assert gradient_verdict([1e3, 1.0]) == "exploding"
+    text = describe_gradients([1e-6, 0.5])
+    assert "1.0e-06" in text and "0.5" in text and "2.0e-06 times" in text and "cut off" not in text
+    assert "cut off" in describe_gradients([1e-20, 0.5])
+    with pytest.raises(ValueError, match="norms"):
+        gradient_verdict([])
+
+
+def test_static_explorer_has_every_frame_with_its_verdict(explorer):
+    payload = explorer.static.payload()
+    assert len(payload["frames"]) == len(EXPLORER_DEPTHS) * len(EXPLORER_ACTIVATIONS) * len(EXPLORER_INITS)
+    assert frame(payload, 10, "sigmoid", "xavier")[1] == "vanishing"
+    assert frame(payload, 10, "relu", "he")[1] == "flowing"
+    assert frame(payload, 30, "relu", "xavier")[1] == "vanishing"
+    assert frame(payload, 30, "identity", "he")[1] == "exploding"
+    # A frame's bars decode (running sums of log10 values times the quantum) to the gradient profile.
+    view_index, _, caption, layers = frame(payload, 10, "sigmoid", "xavier")
+    view = payload["views"][view_index]
+    assert view["yscale"] == "log" and view["xlim"] == [-0.5, 9.5]
+    heights = 10 ** (np.cumsum(payload["series"][layers[0][2]]) * view["quantum"][1])
+    # the log axis is quantized to 0.01 decades: at most half a step, 10**0.005 - 1 = 1.16%, off
+    np.testing.assert_allclose(heights, gradient_profile(10, "sigmoid", "xavier", seed=1), rtol=0.0116)
+    assert caption == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1))
+
+
+def test_static_explorer_defaults_follow_the_arguments():
+    payload = vanishing_gradient_explorer(20, "relu", "he").static.payload()
+    defaults = {c["key"]: c["tokens"][c["default"]] for c in payload["controls"]}
+    assert defaults == {"depth": "20", "activation": "relu", "init": "he"}
+
+
+def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer):
+    bundle = explorer._repr_mimebundle_()
+    again = vanishing_gradient_explorer()._repr_mimebundle_()
+    assert bundle["text/html"] == again["text/html"] and bundle["text/plain"] == again["text/plain"]
+    assert bundle["text/plain"] == "vanishing_gradient_explorer(depth=10, activation='sigmoid', init='xavier')"
+    page = bundle["text/html"]
+    assert len(page.encode()) < 150_000
+    assert not re.search(r"[0-9a-f]{32}", page)
+    assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"
+    assert 'data-explorer="vanishing"' in page and '<label for="lnn-vanishing-depth">' in page
+
+
+def test_live_explorer_redraws_on_every_change(explorer):
+    live = explorer.live
+    assert live.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Vanishing" in live.caption.value
+    first = live.image.value
+    live.set(activation="relu", init="he")
+    assert "Flowing" in live.caption.value and live.image.value != first
+    live.set(depth=13)  # any depth, not only the static grid
+    assert describe_gradients(gradient_profile(13, "relu", "he", seed=1)) in live.caption.value
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"depth": 1}, ValueError, "depth must be at least 2"),
+        ({"depth": 31}, ValueError, "at most 30"),
+        ({"activation": "softplus"}, ValueError, "activation"),
+        ({"init": "glorot"}, ValueError, "init"),
+        ({"seed": np.random.default_rng(0)}, TypeError, "seed"),
+    ],
+)
+def test_vanishing_gradient_explorer_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        vanishing_gradient_explorer(**kwargs)
+
+
+def test_every_verdict_has_its_own_colour_in_the_stylesheet_readable_on_the_panel():
+    # Without a rule of its own a verdict falls back to the grey of .lnn-verdict.
+    css = resources.files("backprop.book").joinpath("static/explorer.css").read_text(encoding="utf-8")
+    panel = re.search(r"\.lnn-explorer \{[^}]*background: (#[0-9a-f]{6})", css).group(1)
+    colours = {}
+    for verdict in GRADIENT_VERDICTS:
+        rule = re.search(rf"\.lnn-verdict\[data-verdict={verdict}\] \{{ border-left-color: (#[0-9a-f]{{6}}); \}}", css)
+        assert rule, f"no colour for the verdict {verdict!r} in explorer.css"
+        colours[verdict] = rule.group(1)
+        assert contrast(colours[verdict], panel) >= 4.5, verdict
+    assert len(set(colours.values())) == len(colours)

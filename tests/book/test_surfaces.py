@@ -1,0 +1,263 @@
+"""surfaces: the chapter 2 loss surfaces, descent paths on them and the verdict on a run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backprop import numerical_gradient
+from backprop.book.surfaces import (
+    RUN_VERDICTS,
+    SURFACES,
+    as_path,
+    classify_run,
+    descent_path,
+    describe_run,
+    get_surface,
+    quadratic_surface,
+    zigzag_fraction,
+)
+
+# ---------------------------------------------------------------- surfaces
+
+points_2d = st.tuples(st.floats(-3, 3), st.floats(-3, 3)).map(np.array)
+
+
+@pytest.mark.parametrize("name", sorted(SURFACES))
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_gradient_and_hessian_match_central_differences(name, data):
+    surface = SURFACES[name]
+    w = np.array([data.draw(st.floats(-3, 3)) for _ in range(surface.dimension)])
+    numeric = numerical_gradient(lambda v: surface.value(v), w)
+    np.testing.assert_allclose(surface.gradient(w), numeric, rtol=1e-6, atol=1e-6)
+    hessian_numeric = np.array([numerical_gradient(lambda v, i=i: surface.gradient(v)[i], w)
+                                for i in range(surface.dimension)])
+    np.testing.assert_allclose(surface.hessian(w), hessian_numeric, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(SURFACES))
+def test_values_and_gradients_are_vectorised_and_vanish_at_the_minimum(name):
+    surface = SURFACES[name]
+    grid = np.random.default_rng(0).normal(size=(4, 5, surface.dimension))
+    assert surface.value(grid).shape == (4, 5)
+    assert surface.gradient(grid).shape == (4, 5, surface.dimension)
+    np.testing.assert_allclose(surface.value(grid[1, 2]), surface.value(grid)[1, 2])
+    np.testing.assert_allclose(surface.gradient(np.array(surface.minimum)), 0.0, atol=1e-12)
+    assert surface.minimum_value == pytest.approx(0.0, abs=1e-12)
+    assert surface.value(np.array(surface.start)) > surface.minimum_value
+
+
+def test_named_surfaces_have_the_documented_curvatures():
+    np.testing.assert_allclose(SURFACES["parabola"].hessian(np.zeros(1)), [[2.0]])
+    np.testing.assert_allclose(np.linalg.eigvalsh(SURFACES["ravine"].hessian(np.zeros(2))), [1.0, 9.0])
+    np.testing.assert_allclose(SURFACES["banana"].hessian(np.ones(2)), [[10.0, -4.0], [-4.0, 2.0]])
+    assert "Surface('ravine'" in repr(SURFACES["ravine"])
+
+
+def test_quadratic_surface_defaults_and_formula():
+    surface = quadratic_surface([3.0])
+    assert surface.start == (2.0,) and surface.bounds == ((-2.5, 2.5),) and surface.formula == "f(w) = 3·w²/2"
+    assert quadratic_surface([1.0, 4.0]).formula == "f(w) = (1·w1² + 4·w2²)/2"
+    assert surface.value(np.array([2.0])) == pytest.approx(6.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"curvatures": [1.0, -1.0]}, ValueError, "positive"),
+        ({"curvatures": []}, ValueError, "non-empty"),
+        ({"curvatures": [np.nan]}, ValueError, "finite"),
+        ({"curvatures": 2.0}, ValueError, "1-D"),
+        ({"curvatures": [1.0, 2.0], "start": [1.0]}, ValueError, "start must have 2"),
+    ],
+)
+def test_quadratic_surface_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        quadratic_surface(**kwargs)
+
+
+def test_get_surface_by_name_or_object():
+    assert get_surface("banana") is SURFACES["banana"]
+    custom = quadratic_surface([1.0])
+    assert get_surface(custom) is custom
+    with pytest.raises(ValueError, match="unknown surface 'bowl'.*banana"):
+        get_surface("bowl")
+    with pytest.raises(TypeError, match="surface must be a string"):
+        get_surface(3)
+
+
+# ---------------------------------------------------------------- paths
+
+
+def test_descent_path_follows_the_update_rule():
+    path = descent_path("ravine", 0.1, 3)
+    assert path.shape == (4, 2)
+    np.testing.assert_array_equal(path[0], SURFACES["ravine"].start)
+    for before, after in zip(path, path[1:]):
+        np.testing.assert_allclose(after, before - 0.1 * np.array([1.0, 9.0]) * before)
+    np.testing.assert_allclose(descent_path("parabola", 0.25, 1, start=[1.0]), [[1.0], [0.5]])
+
+
+@pytest.mark.parametrize(
+    "args, error, match",
+    [
+        (("ravine", 0.0, 5), ValueError, "learning_rate must be a positive finite"),
+        (("ravine", -0.1, 5), ValueError, "learning_rate"),
+        (("ravine", float("nan"), 5), ValueError, "learning_rate"),
+        (("ravine", float("inf"), 5), ValueError, "learning_rate"),
+        (("ravine", "0.1", 5), TypeError, "learning_rate"),
+        (("ravine", 0.1, -1), ValueError, "steps must be at least 0"),
+        (("ravine", 0.1, 1.5), TypeError, "steps must be an integer"),
+        (("hill", 0.1, 5), ValueError, "unknown surface"),
+    ],
+)
+def test_descent_path_bad_input(args, error, match):
+    with pytest.raises(error, match=match):
+        descent_path(*args)
+
+
+@pytest.mark.parametrize("start, match", [([1.0], "start must have 2"), ([np.nan, 1.0], "finite"), (1.0, "1-D")])
+def test_descent_path_bad_start(start, match):
+    with pytest.raises(ValueError, match=match):
+        descent_path("ravine", 0.1, 5, start=start)
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.floats(0.2, 20.0), fraction=st.floats(0.02, 1.5))
+def test_parabola_converges_iff_the_rate_is_below_two_over_a(a, fraction):
+    # w_t = (1 - eta a)^t w_0: it shrinks iff |1 - eta a| < 1, i.e. 0 < eta < 2/a.
+    learning_rate = fraction * 2 / a
+    path = descent_path(quadratic_surface([a]), learning_rate, 60)[:, 0]
+    np.testing.assert_allclose(path[:5], 2.0 * (1 - learning_rate * a) ** np.arange(5), rtol=1e-9)
+    factor = abs(1 - learning_rate * a)
+    if factor < 0.97:
+        assert abs(path[-1]) < abs(path[0]) * 0.97**30
+    elif factor > 1.03:
+        assert abs(path[-1]) > abs(path[0])
+    signs = np.sign(path[:10])
+    if fraction > 0.5:  # beyond 1/a every step crosses the minimum
+        assert np.all(signs[1:] == -signs[:-1])
+    elif fraction < 0.5:
+        assert np.all(signs == 1)
+
+
+def test_one_step_at_one_over_a_and_a_pure_oscillation_at_two_over_a():
+    surface = quadratic_surface([4.0])
+    assert descent_path(surface, 0.25, 1)[1, 0] == 0.0
+    np.testing.assert_allclose(descent_path(surface, 0.5, 4)[:, 0], [2.0, -2.0, 2.0, -2.0, 2.0])
+
+
+def steps_to_converge(surface, learning_rate, tolerance=1e-8, limit=2000):
+    path = descent_path(surface, learning_rate, limit)
+    gaps = get_surface(surface).value(path) / get_surface(surface).value(path[0])
+    below = np.flatnonzero(gaps <= tolerance)
+    return int(below[0]) if below.size else limit
+
+
+def test_the_best_fixed_step_on_the_ravine_is_two_over_the_curvature_sum():
+    best = 2 / (1.0 + 9.0)
+    fastest = steps_to_converge("ravine", best)
+    for other in (0.5 * best, 0.8 * best, 0.95 * best, 1.05 * best, 1.1 * best):
+        assert steps_to_converge("ravine", other) > fastest
+    # the error shrinks by (kappa - 1)/(kappa + 1) = 0.8 a step in both directions
+    path = descent_path("ravine", best, 10)
+    np.testing.assert_allclose(np.abs(path[10]), np.abs(path[0]) * 0.8**10, rtol=1e-9)
+
+
+def test_as_path_checks_a_path_against_its_surface():
+    np.testing.assert_array_equal(as_path([1.0, 0.5], SURFACES["parabola"]), [[1.0], [0.5]])
+    path = as_path([[1, 2], [3, 4]], SURFACES["ravine"])
+    assert path.dtype == np.float64 and path.shape == (2, 2)
+    with pytest.raises(ValueError, match=r"path must have shape \(iterates, 2\) for ravine, got shape \(2,\)"):
+        as_path([1.0, 0.5], SURFACES["ravine"])
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize(
+    "surface, rate, steps, verdict",
+    [
+        ("parabola", 0.01, 30, "slow"),
+        ("parabola", 0.2, 30, "converged"),
+        ("parabola", 0.5, 1, "converged"),
+        ("parabola", 0.8, 30, "converged"),
+        ("parabola", 1.0, 30, "oscillating"),
+        ("parabola", 1.2, 3, "diverged"),
+        ("parabola", 2.0, 100, "diverged"),
+        ("ravine", 0.1, 30, "slow"),
+        ("ravine", 0.2, 100, "converged"),
+        ("ravine", 0.22, 100, "oscillating"),
+        ("ravine", 0.3, 30, "diverged"),
+        ("banana", 0.01, 30, "slow"),
+        ("banana", 0.2, 100, "oscillating"),
+        ("banana", 1.0, 30, "diverged"),
+    ],
+)
+def test_classify_run(surface, rate, steps, verdict):
+    path = descent_path(surface, rate, steps)
+    assert classify_run(path, surface, steps) == verdict
+    assert verdict in RUN_VERDICTS
+
+
+def test_a_run_that_blew_up_is_diverged_even_if_its_last_loss_is_small():
+    path = descent_path("parabola", 2.0, 100)
+    assert len(path) < 101
+    assert classify_run(path, "parabola", steps=100) == "diverged"
+    assert classify_run(path[:1], "parabola", steps=0) == "slow"
+    assert classify_run(np.zeros((1, 1)), "parabola") == "converged"
+
+
+def test_classify_run_accepts_a_flat_path_for_a_one_dimensional_surface():
+    path = descent_path("parabola", 0.5, 2)
+    assert classify_run(path[:, 0], "parabola") == classify_run(path, "parabola") == "converged"
+
+
+def test_tolerance_sets_where_slow_ends():
+    path = descent_path("parabola", 0.1, 30)  # gap ratio 0.8**60 ~ 1.5e-6
+    assert classify_run(path, "parabola", tolerance=1e-4) == "converged"
+    assert classify_run(path, "parabola", tolerance=1e-8) == "slow"
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"path": np.zeros((3, 3))}, ValueError, r"path must have shape \(iterates, 2\)"),
+        ({"path": np.zeros((0, 2))}, ValueError, "path must have shape"),
+        ({"path": [[np.nan, 0.0]]}, ValueError, "path must be finite"),
+        ({"path": "path"}, TypeError, "path"),
+        ({"steps": 1}, ValueError, "cannot be fewer"),
+        ({"steps": -1}, ValueError, "steps must be at least 0"),
+        ({"tolerance": 0.0}, ValueError, "tolerance"),
+        ({"surface": "hill"}, ValueError, "unknown surface"),
+    ],
+)
+def test_classify_run_bad_input(kwargs, error, match):
+    args = {"path": descent_path("ravine", 0.1, 4), "surface": "ravine"} | kwargs
+    with pytest.raises(error, match=match):
+        classify_run(**args)
+
+
+def test_zigzag_fraction():
+    assert zigzag_fraction([1.0, -0.5, 0.25, -0.125]) == 1.0
+    assert zigzag_fraction([[1.0, 1.0], [0.5, 0.5], [0.25, 0.25]]) == 0.0
+    assert zigzag_fraction([1.0, 0.5]) == 0.0
+    assert zigzag_fraction([1.0, 1.0, 1.0]) == 0.0  # zero steps do not count
+
+
+@pytest.mark.parametrize(
+    "surface, rate, steps, phrase",
+    [
+        ("parabola", 0.5, 1, "fell from 4 to 0 in 1 step."),
+        ("ravine", 0.2, 100, "zig-zagging"),
+        ("ravine", 0.1, 30, "each step is too short"),
+        ("parabola", 1.0, 10, "overshoots the valley floor"),
+        ("parabola", 1.2, 3, "grew from 4 to"),
+        ("parabola", 2.0, 100, "blew up after"),
+    ],
+)
+def test_describe_run(surface, rate, steps, phrase):
+    assert phrase in describe_run(descent_path(surface, rate, steps), surface, steps)
