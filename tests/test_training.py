@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -202,12 +204,33 @@ def test_train_is_reproducible_from_its_seed():
     assert histories[0].loss == histories[1].loss and histories[0].loss != histories[2].loss
 
 
-def test_train_reports_divergence_instead_of_warning():
+def test_train_reports_divergence_in_its_history_without_warning():
     rng = np.random.default_rng(4)
     X, y = rng.normal(size=(32, 2)) * 100, rng.normal(size=(32, 1)) * 1e3
     net = MLP([2, 8, 1], activation="relu", init="he", seed=0)
-    with pytest.raises(ValueError, match="diverged"):
-        train(net, X, y, loss="squared_error", learning_rate=1e3, epochs=50, batch_size=32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(net, X, y, loss="squared_error", learning_rate=1e3, epochs=50, batch_size=32,
+                        record=lambda step: step.number)
+    assert history.diverged and history.stopped.startswith("diverged in epoch ")
+    assert "lower learning_rate" in history.stopped and len(history.loss) < 50
+    assert history.records == list(range(1, len(history.records) + 1))
+
+
+def test_a_loss_that_grows_huge_but_finite_is_divergence_too():
+    # Regression: train(..., learning_rate=10) used to end at loss 2.7e301 with no word. Here the
+    # loss stays finite for hundreds of updates while the weights grow geometrically.
+    X = np.random.default_rng(0).normal(size=(64, 2))
+    net = MLP([2, 8, 1], activation="identity", seed=0)
+    history = train(net, X, X[:, :1] * 1e3, loss="squared_error", learning_rate=5.0, epochs=500, batch_size=64)
+    assert history.diverged and "grew beyond 1e+12" in history.stopped
+    assert len(history.loss) < 500 and max(history.loss) < 1e40
+
+
+def test_a_stable_run_does_not_say_it_diverged():
+    X, labels = make_spirals(100, seed=0)
+    history = train(MLP([2, 8, 2], seed=0), X, labels, learning_rate=0.1, epochs=3)
+    assert not history.diverged and history.stopped == "" and len(history.loss) == 3
 
 
 @pytest.fixture

@@ -1,4 +1,10 @@
-"""Argument checks shared by the library, so every bad input fails with a message that names it."""
+"""Argument checks shared by the library, so every bad input fails with a message that names it.
+
+Each check names the argument, says what was expected and what was given, and raises
+`TypeError` for the wrong kind of thing (None, a string, an object or complex array) or
+`ValueError` for the right kind with a wrong value (NaN, a wrong shape, an empty batch, a
+negative seed). Lists of numbers are accepted wherever an array is, and integers become floats.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,66 @@ import numbers
 
 import numpy as np
 
+_NUMERIC_KINDS = "fiu"  # float, signed and unsigned integer dtypes; not bool, complex, object, str
 
-def as_finite_array(value, name: str, ndim: int | None = None) -> np.ndarray:
-    """Return `value` as a float64 array, raising if it is not numeric, not finite or has the wrong ndim."""
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__}") from exc
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return type(value).__name__
+
+
+def as_finite_array(value, name: str, ndim: int | None = None, *, nonempty: bool = False) -> np.ndarray:
+    """`value` as a float64 array, raising unless it is numbers, all finite, with `ndim` dimensions.
+
+    Returns a new array whenever `value` is not already a float64 array; callers that keep the
+    result, or return it, copy it. With `nonempty`, an array with no entries is refused.
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, got {_describe(value)}")
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as exc:  # a ragged nested list
+            raise ValueError(f"{name} must be a rectangular array of numbers; its rows differ in length") from exc
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(f"{name} must hold real numbers, got {_describe(array)}")
+    array = np.asarray(array, dtype=np.float64)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
+    if nonempty and array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
     return array
 
 
+def batch(value, name: str, width: int | None = None) -> np.ndarray:
+    """A (batch, features) float array with at least one row (and `width` columns, if given)."""
+    array = as_finite_array(value, name, ndim=2)
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one example (row), got shape {array.shape}")
+    if width is not None and array.shape[1] != width:
+        raise ValueError(f"{name} must have {width} columns, got shape {array.shape}")
+    return array
+
+
+def real(value, name: str) -> float:
+    """`value` as a float, raising unless it is a finite real number (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {_describe(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
 def positive_finite(value, name: str) -> float:
     """Return `value` as a float, raising unless it is a real number with 0 < value < inf."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive real number, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a positive real number, got {_describe(value)}")
     value = float(value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value}")
@@ -36,7 +82,7 @@ def positive_finite(value, name: str) -> float:
 def count(value, name: str, minimum: int = 0) -> int:
     """Return `value` as an int, raising unless it is a whole number >= `minimum`."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
@@ -45,16 +91,25 @@ def count(value, name: str, minimum: int = 0) -> int:
 def choice(value, name: str, options) -> str:
     """Return `value` if it is one of `options` (strings), else raise naming the valid ones."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {_describe(value)}")
     if value not in options:
         raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")
     return value
 
 
-def rng_from(seed) -> np.random.Generator:
-    """A numpy Generator from an int seed or an existing Generator (used as is, never reseeded)."""
+def function(value, name: str):
+    """Return `value` if it can be called, else raise naming it."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {_describe(value)}")
+    return value
+
+
+def rng_from(seed, name: str = "seed") -> np.random.Generator:
+    """A numpy Generator from a non-negative int seed or an existing Generator (used as is, never reseeded)."""
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer or a numpy Generator, got {type(seed).__name__}")
+        raise TypeError(f"{name} must be a non-negative integer or a numpy Generator, got {_describe(seed)}")
+    if seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {seed}")
     return np.random.default_rng(int(seed))

@@ -141,13 +141,21 @@ class Value:
         return topological_order(self)
 
     def backward(self):
-        """Set every upstream ``.grad`` to d(self)/d(node), adding to what is already there."""
+        """Set every upstream ``.grad`` to d(self)/d(node), adding to what is already there.
+
+        A gradient that overflows raises ValueError, naming the node, rather than leaving ``inf``
+        behind silently (the gradients are then partly summed: `zero_grad()` before trying again).
+        """
         order = self.topological_order()
         self.grad = 1.0
         for node in reversed(order):
             node_grad = node.grad
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * node_grad
+                if child.grad - child.grad != 0.0:  # true for inf and nan, cheaper than math.isfinite
+                    name = f"{child.label!r} " if child.label else ""
+                    raise ValueError(f"the gradient reaching node {name}(data {child.data:g}) through {node._op!r} "
+                                     f"overflowed: {local:g} times {node_grad:g}")
 
     def zero_grad(self):
         """Reset ``.grad`` to 0 on this value and everything it depends on."""

@@ -6,7 +6,14 @@ from importlib import resources
 
 import numpy as np
 
-from ._checks import count, positive_finite, rng_from
+from ._checks import count, positive_finite, real, rng_from
+
+
+def _noise(noise) -> float:
+    noise = real(noise, "noise")
+    if noise < 0:
+        raise ValueError(f"noise is a standard deviation: it must be at least 0, got {noise}")
+    return noise
 
 
 def make_regression(n_samples, n_features, noise=0.1, seed=0):
@@ -18,8 +25,7 @@ def make_regression(n_samples, n_features, noise=0.1, seed=0):
     """
     n_samples = count(n_samples, "n_samples", minimum=1)
     n_features = count(n_features, "n_features", minimum=1)
-    if noise != 0:
-        noise = positive_finite(noise, "noise")
+    noise = _noise(noise)
     rng = rng_from(seed)
     X = rng.normal(size=(n_samples, n_features))
     w_true = rng.normal(size=n_features)
@@ -40,8 +46,7 @@ def make_spirals(n_samples, noise=0.1, seed=0, n_classes=2, turns=1.0):
     n_samples = count(n_samples, "n_samples", minimum=1)
     n_classes = count(n_classes, "n_classes", minimum=2)
     turns = positive_finite(turns, "turns")
-    if noise != 0:
-        noise = positive_finite(noise, "noise")
+    noise = _noise(noise)
     rng = rng_from(seed)
     y = np.arange(n_samples) % n_classes
     # Radius grows from near 0 to 1 along each arm; sqrt spreads points evenly along its length.

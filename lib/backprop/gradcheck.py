@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_finite_array, positive_finite
+from ._checks import as_finite_array, function, positive_finite, real
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -15,8 +15,7 @@ def numerical_gradient(f, x, eps=1e-6):
     Each entry is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps): its error shrinks like eps^2.
     `x` itself is never modified. Returns an array of `x`'s shape (a float for a number).
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function, got {type(f).__name__}")
+    f = function(f, "f")
     eps = positive_finite(eps, "eps")
     x_arr = as_finite_array(x, "x")
     point = x_arr.copy()
@@ -25,19 +24,32 @@ def numerical_gradient(f, x, eps=1e-6):
     for i in range(flat_point.size):
         original = flat_point[i]
         flat_point[i] = original + eps
-        f_plus = _scalar(f(point.copy()))
+        f_plus = _evaluate(f, point)
         flat_point[i] = original - eps
-        f_minus = _scalar(f(point.copy()))
+        f_minus = _evaluate(f, point)
         flat_point[i] = original
         flat_grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return float(grad) if np.ndim(x) == 0 else grad
 
 
+def _evaluate(f, point) -> float:
+    # An f that overflows near x is reported as a ValueError by _scalar, not as numpy's warning.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _scalar(f(point.copy()))
+
+
 def _scalar(value) -> float:
-    value = np.asarray(value, dtype=np.float64)
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"f must return a single number, got {type(value).__name__}")
+    value = np.asarray(value)
+    if value.dtype.kind not in "fiu":
+        raise TypeError(f"f must return a real number, got dtype {value.dtype}")
     if value.size != 1:
         raise ValueError(f"f must return a single number, got an array of shape {value.shape}")
-    return float(value.reshape(()))
+    number = float(value.reshape(()))
+    if not np.isfinite(number):
+        raise ValueError(f"f returned {number} near x: central differences need a finite function")
+    return number
 
 
 def relative_error(analytic, numeric) -> float:
@@ -65,7 +77,7 @@ loops), so it is reported as a bound, never as a number."""
 def below_or_value(value: float, bound: float) -> str:
     """`value` for printing: "below BOUND" when it is smaller than `bound` (rounding noise, whose
     digits differ from machine to machine), else the value to two significant digits."""
-    value, bound = float(value), positive_finite(bound, "bound")
+    value, bound = real(value, "value"), positive_finite(bound, "bound")
     return f"below {bound:.0e}" if abs(value) < bound else f"{value:.1e}"
 
 
@@ -96,5 +108,10 @@ def gradient_check(f, x, analytic_grad, eps=1e-6, tolerance=1e-6) -> GradientChe
     1e-4 or more almost always means a bug.
     """
     tolerance = positive_finite(tolerance, "tolerance")
+    f = function(f, "f")
+    shape = as_finite_array(x, "x").shape
+    analytic = as_finite_array(analytic_grad, "analytic_grad")
+    if analytic.shape != shape:
+        raise ValueError(f"analytic_grad must have the shape of x {shape}, got {analytic.shape}")
     numeric = numerical_gradient(f, x, eps=eps)
-    return GradientCheck(relative_error(analytic_grad, numeric), tolerance)
+    return GradientCheck(relative_error(analytic, numeric), tolerance)

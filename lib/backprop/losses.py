@@ -1,17 +1,18 @@
 """Loss functions, each followed by its gradient with respect to the network's output.
 
-Losses average over the batch (the first axis), so the gradient carries a 1/batch factor.
+Losses average over the batch (the first axis), so the gradient carries a 1/batch factor. A batch
+must hold at least one example: the mean of nothing is not a loss.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array
+from ._checks import as_finite_array, batch
 
 
 def _pair(y_hat, y):
-    y_hat = as_finite_array(y_hat, "y_hat", ndim=2)
+    y_hat = batch(y_hat, "y_hat")
     y = as_finite_array(y, "y")
     if y.shape != y_hat.shape:
         raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
@@ -33,9 +34,21 @@ def squared_error_grad(y_hat, y) -> np.ndarray:
     return (y_hat - y) / y_hat.shape[0]
 
 
+def _logits(logits) -> np.ndarray:
+    logits = batch(logits, "logits")
+    if logits.shape[1] == 0:
+        raise ValueError(f"logits must have at least one class (column), got shape {logits.shape}")
+    return logits
+
+
 def _logits_labels(logits, labels):
-    logits = as_finite_array(logits, "logits", ndim=2)
-    labels = np.asarray(labels)
+    logits = _logits(logits)
+    if labels is None or isinstance(labels, (str, bytes)):
+        raise TypeError(f"labels must be an array of class indices, got {type(labels).__name__}")
+    try:
+        labels = np.asarray(labels)
+    except ValueError as exc:
+        raise ValueError("labels must be a 1-D array of class indices; its rows differ in length") from exc
     if labels.shape != (logits.shape[0],):
         raise ValueError(f"labels must have shape ({logits.shape[0]},), one per row of logits, got {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -49,7 +62,7 @@ def _logits_labels(logits, labels):
 
 def softmax(logits) -> np.ndarray:
     """Row-wise softmax of (batch, classes) scores; subtracting each row's max keeps exp from overflowing."""
-    logits = as_finite_array(logits, "logits", ndim=2)
+    logits = _logits(logits)
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)

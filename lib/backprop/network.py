@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array, choice, count, rng_from
+from ._checks import as_finite_array, batch, choice, count, rng_from
 from .activations import get_activation
 from .initializers import INITIALIZERS, initialize_weights
 
@@ -51,10 +51,14 @@ class MLP:
         Remembers each layer's input, net input `z` and output, and the weights used, for `backward`.
         """
         inputs, net_inputs, outputs = self._layers(X)
-        # Copies: the backward pass must use the weights of this forward pass even if the caller
-        # updates `self.weights` in place before calling `backward`.
-        self._cache = (inputs, net_inputs, outputs, [W.copy() for W in self.weights])
-        return outputs[-1]
+        # Copies: the backward pass must use the input and weights of this forward pass even if the
+        # caller changes `X` or updates `self.weights` in place before calling `backward`, and the
+        # caller gets an output of its own (changing it changes nothing here). The first layer's
+        # weights are only needed for dL/dX (`keep_signals`), so they are not copied.
+        if inputs[0] is X:
+            inputs[0] = X.copy()
+        self._cache = (inputs, net_inputs, outputs, [self.weights[0]] + [W.copy() for W in self.weights[1:]])
+        return outputs[-1].copy()
 
     def net_inputs(self, X) -> list:
         """The net inputs z = a_prev @ W + b of every layer, output layer included, for inputs `X`.
@@ -65,7 +69,7 @@ class MLP:
         return self._layers(X)[1]
 
     def _layers(self, X):
-        X = as_finite_array(X, "X", ndim=2)
+        X = batch(X, "X")
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have {self.sizes[0]} columns (sizes[0]), got shape {X.shape}")
         self._check_parameters()
@@ -87,12 +91,15 @@ class MLP:
 
         Returns ``(weight_grads, bias_grads)``, lists shaped like ``weights`` and ``biases``. With
         `keep_signals`, also returns the signal dL/da at every layer boundary, from the input
-        (entry 0, dL/dX) to the output (the last entry, `grad_output`).
+        (entry 0, dL/dX, which uses the first layer's weights as they are now) to the output (the
+        last entry, `grad_output`).
         """
         if self._cache is None:
             raise ValueError("backward() needs a forward() call first: it differentiates the last forward pass")
         inputs, net_inputs, outputs, weights = self._cache
         grad = as_finite_array(grad_output, "grad_output", ndim=2)
+        if grad is grad_output:
+            grad = grad.copy()  # the signals returned must not be the caller's array
         if grad.shape != outputs[-1].shape:
             raise ValueError(f"grad_output must have the output's shape {outputs[-1].shape}, got {grad.shape}")
         weight_grads = [None] * self.n_layers
@@ -116,6 +123,10 @@ class MLP:
         return weight_grads, bias_grads
 
     def _check_parameters(self):
+        """The weights and biases, which a caller may edit in place, still fit the network."""
+        if len(self.weights) != self.n_layers or len(self.biases) != len(self.sizes) - 1:
+            raise ValueError(f"the network has {len(self.sizes) - 1} layers, but weights holds {len(self.weights)} "
+                             f"arrays and biases {len(self.biases)}")
         for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
             expected = (self.sizes[layer], self.sizes[layer + 1])
             if np.shape(W) != expected or np.shape(b) != expected[1:]:
@@ -123,6 +134,12 @@ class MLP:
                     f"layer {layer} parameters must have shapes W {expected} and b {expected[1:]}, "
                     f"got W {np.shape(W)} and b {np.shape(b)}"
                 )
+            for name, p in (("weights", W), ("biases", b)):
+                if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                    raise TypeError(f"{name}[{layer}] must be a float64 numpy array, got "
+                                    f"{getattr(p, 'dtype', type(p).__name__)}")
+                if not np.all(np.isfinite(p)):
+                    raise ValueError(f"{name}[{layer}] holds NaN or infinity: training diverged, or it was set so")
 
     def __repr__(self):
         return (

@@ -7,14 +7,15 @@ full-data gradient, so many small steps per epoch beat one exact step.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_finite_array, choice, count, positive_finite, rng_from
+from ._checks import as_finite_array, batch, choice, count, positive_finite, rng_from
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
-from .optimize import sgd_update
+from .optimize import BLOW_UP, blew_up, sgd_update
 
 LOSSES = {
     "softmax_cross_entropy": (softmax_cross_entropy, softmax_cross_entropy_grad),
@@ -25,7 +26,12 @@ LOSSES = {
 
 def _labels(labels, n_classes: int | None, name: str = "labels") -> np.ndarray:
     """Integer class labels of shape (n,), checked against 0..n_classes-1 when n_classes is given."""
-    labels = np.asarray(labels)
+    if labels is None or isinstance(labels, (str, bytes)):
+        raise TypeError(f"{name} must be an array of class indices, got {type(labels).__name__}")
+    try:
+        labels = np.asarray(labels)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a 1-D array of class indices; its rows differ in length") from exc
     if labels.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -35,13 +41,30 @@ def _labels(labels, n_classes: int | None, name: str = "labels") -> np.ndarray:
     return labels
 
 
+def _rows(value, name: str) -> np.ndarray:
+    """An array of real numbers, all finite, in its own dtype (labels stay integers): examples by row."""
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array with one row per example, got {type(value).__name__}")
+    try:
+        array = np.asarray(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a rectangular array; its rows differ in length") from exc
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
+    return array
+
+
 def accuracy(scores, labels) -> float:
     """The fraction of rows whose highest score is at the true label.
 
     `scores` has shape (n, classes): logits or probabilities, since softmax keeps the order.
     `labels` holds integer classes 0..classes-1, shape (n,). Ties go to the lowest class index.
     """
-    scores = as_finite_array(scores, "scores", ndim=2)
+    scores = batch(scores, "scores")
+    if scores.shape[1] == 0:
+        raise ValueError(f"scores must have at least one class (column), got shape {scores.shape}")
     labels = _labels(labels, scores.shape[1])
     if labels.shape[0] != scores.shape[0]:
         raise ValueError(f"labels must have one entry per row of scores ({scores.shape[0]}), got {labels.shape[0]}")
@@ -57,7 +80,7 @@ def train_test_split(X, y, test_fraction=0.2, seed=0):
     Returns ``(X_train, X_test, y_train, y_test)``, new arrays: the caller's are not reordered.
     The test part has round(test_fraction * n) examples, and both parts have at least one.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = _rows(X, "X"), _rows(y, "y")
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError("X and y must be arrays with one row per example")
     if X.shape[0] != y.shape[0]:
@@ -116,11 +139,15 @@ class TrainingHistory:
     visited (empty for squared error). Both are measured while the weights change, so they lag
     the network at the end of the epoch slightly: a cheap running summary, not an evaluation.
     `records` holds what the `record` function returned, one entry per update (None left out).
+    `diverged` is True if training stopped early because the numbers blew up, and `stopped`
+    then says where and why; the epoch it stopped in has no `loss` entry.
     """
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     records: list = field(default_factory=list)
+    diverged: bool = False
+    stopped: str = ""
 
 
 def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=10, batch_size=32, seed=0,
@@ -137,8 +164,11 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
     ``record(step)``, if given, runs after every update with a `Step`; what it returns (unless
     None) is appended to ``history.records``: the losses, gradient sizes or weights a chapter
     wants to follow. ``callback(epoch, mlp)``, if given, runs after each epoch (numbered from 1),
-    e.g. to measure test accuracy. Raises ValueError if the loss stops being finite (a too-large
-    learning rate).
+    e.g. to measure test accuracy.
+
+    A run that blows up (a too-large learning rate) stops at once, with no warning: the loss or a
+    gradient overflowed, or a weight grew beyond `backprop.optimize.BLOW_UP`. The history says so
+    (``diverged``, ``stopped``), and the network keeps the weights it had reached.
     """
     if not isinstance(mlp, MLP):
         raise TypeError(f"mlp must be a backprop MLP, got {type(mlp).__name__}")
@@ -161,9 +191,8 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
     epochs = count(epochs, "epochs", minimum=1)
     n = X.shape[0]
     batch_size = n if batch_size is None else min(count(batch_size, "batch_size", minimum=1), n)
-    for name, function in (("callback", callback), ("record", record)):
-        if function is not None and not callable(function):
-            raise TypeError(f"{name} must be a function or None, got {type(function).__name__}")
+    _hook(callback, "callback", "(epoch, mlp)", 2)
+    _hook(record, "record", "(step)", 1)
 
     rng = rng_from(seed)
     history = TrainingHistory()
@@ -171,21 +200,22 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
         batches = [slice(None)] if batch_size == n else iterate_minibatches(n, batch_size, rng)
-        for batch in batches:
-            X_batch, y_batch = X[batch], y[batch]
-            # A too-large learning rate makes the numbers overflow: report that as divergence, not warnings.
+        for rows in batches:
+            X_batch, y_batch = X[rows], y[rows]
+            # A too-large learning rate makes the numbers overflow: that is divergence, reported in
+            # the history, not a warning or an error.
             with np.errstate(over="ignore", invalid="ignore"):
                 output = mlp.forward(X_batch)
                 batch_loss = loss_function(output, y_batch) if np.all(np.isfinite(output)) else np.inf
                 if not np.isfinite(batch_loss):
-                    raise ValueError(f"training diverged in epoch {epoch}: the loss overflowed; lower learning_rate")
+                    return _stop(history, epoch, updates + 1, "the loss overflowed")
                 weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
-                if not all(np.all(np.isfinite(g)) for g in weight_grads + bias_grads):
-                    raise ValueError(f"training diverged in epoch {epoch}: a gradient overflowed; lower learning_rate")
+                if any(blew_up(g) for g in weight_grads + bias_grads):
+                    return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
                 sgd_update(mlp.weights, weight_grads, learning_rate)
                 sgd_update(mlp.biases, bias_grads, learning_rate)
-            if not all(np.all(np.isfinite(p)) for p in mlp.weights + mlp.biases):
-                raise ValueError(f"training diverged in epoch {epoch}: a weight overflowed; lower learning_rate")
+                if any(blew_up(p) for p in mlp.weights + mlp.biases):
+                    return _stop(history, epoch, updates + 1, f"a weight grew beyond {BLOW_UP:.0e}")
             size = len(y_batch)
             updates, examples = updates + 1, examples + size
             total_loss += batch_loss * size
@@ -200,4 +230,27 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
             history.accuracy.append(correct / n)
         if callback is not None:
             callback(epoch, mlp)
+    return history
+
+
+def _hook(function, name: str, arguments: str, count_: int) -> None:
+    """`function` is None, or can be called with `count_` positional arguments."""
+    if function is None:
+        return
+    if not callable(function):
+        raise TypeError(f"{name} must be a function of {arguments} or None, got {type(function).__name__}")
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # some built-ins have no signature to read: take them on trust
+        return
+    try:
+        signature.bind(*range(count_))
+    except TypeError:
+        raise TypeError(f"{name} must be a function of {arguments}, got {function!r} with signature {signature}") \
+            from None
+
+
+def _stop(history: TrainingHistory, epoch: int, update: int, why: str) -> TrainingHistory:
+    history.diverged = True
+    history.stopped = f"diverged in epoch {epoch}, at update {update}: {why}; lower learning_rate"
     return history

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -46,7 +48,7 @@ def test_both_solvers_find_the_least_squares_weights():
     X, y, _, _ = make_regression(400, 6, noise=0.3, seed=1)
     reference = np.linalg.lstsq(X, y, rcond=None)[0]
     np.testing.assert_allclose(solve_normal_equations(X, y), reference, rtol=1e-9)
-    np.testing.assert_allclose(least_squares_descent(X, y, 0.5, 200), reference, rtol=1e-6)
+    np.testing.assert_allclose(least_squares_descent(X, y, 0.5, 200).w, reference, rtol=1e-6)
 
 
 def test_the_closed_form_grows_like_n_d_squared_and_descent_like_n_d():
@@ -82,3 +84,28 @@ def test_regression_arrays_checks_and_converts_x_and_y():
 def test_cost_functions_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_least_squares_descent_that_blows_up_stops_and_says_so():
+    # Regression: least_squares_descent(X, y, 5, 200) silently returned weights of 3e147
+    # (and nan with three RuntimeWarnings at a learning rate of 50).
+    X, y, _, _ = make_regression(100, 5, seed=0)
+    for rate in (5.0, 50.0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            run = least_squares_descent(X, y, rate, 200)
+        assert run.diverged and len(run.path) < 201 and np.all(np.isfinite(run.path))
+    assert not least_squares_descent(X, y, 0.5, 200).diverged
+
+
+@pytest.mark.parametrize("A, B, match", [
+    (np.ones((4, 2, 3)), np.ones((4, 3, 5)), "vectors and matrices only"),  # was: counted 5 flops, not 200
+    (np.float64(2.0), np.ones(3), "vectors and matrices only"),              # was: IndexError
+    (np.ones((2, 3)), np.ones((2, 3)), "must match"),
+    (None, np.ones(3), "A must be a number"),
+])
+def test_operation_counter_matmul_refuses_what_it_cannot_count(A, B, match):
+    counter = OperationCounter()
+    with pytest.raises((ValueError, TypeError), match=match):
+        counter.matmul(A, B)
+    assert counter.flops == 0

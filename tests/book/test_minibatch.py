@@ -71,7 +71,7 @@ def test_full_batch_is_gradient_descent(regression):
     run = minibatch_sgd(X, y, 0.3, batch_size=len(y), epochs=5)
     np.testing.assert_array_equal(run.evaluations, np.arange(6) * len(y))
     A = np.column_stack([X, np.ones(len(y))])
-    expected = gradient_descent(lambda v: A.T @ (A @ v - y) / len(y), np.zeros(6), 0.3, 5)[-1]
+    expected = gradient_descent(lambda v: A.T @ (A @ v - y) / len(y), np.zeros(6), 0.3, 5).w
     np.testing.assert_allclose(np.append(run.w, run.b), expected, rtol=1e-10)
 
 

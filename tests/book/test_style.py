@@ -41,3 +41,24 @@ def test_the_style_sets_the_palette_as_the_colour_cycle_and_imports_no_matplotli
     code = ("import sys; import backprop.book.style as s; assert 'matplotlib' not in sys.modules; "
             "print(s.rc_params()['axes.prop_cycle'].by_key()['color'] == list(s.COLORS.values()))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"
+
+
+def test_every_drawing_helper_refuses_what_is_not_an_axes():
+    from backprop import Value
+    from backprop.book.backpropagation import draw_worked_network
+    from backprop.book.gradient_descent import SURFACES, descent_path, plot_descent_path, plot_surface
+    from backprop.book.graph_drawing import draw_graph
+    from backprop.book.vanishing_gradients import plot_layer_bars
+
+    calls = [
+        lambda ax: draw_worked_network(ax=ax),
+        lambda ax: plot_surface("parabola", ax=ax),
+        lambda ax: plot_descent_path(descent_path("parabola", 0.1, 3), SURFACES["parabola"], ax=ax),
+        lambda ax: draw_graph(Value(1.0) * 2.0, ax=ax),
+        lambda ax: plot_layer_bars({"sigmoid": [1.0, 0.1]}, ax=ax),
+    ]
+    for call in calls:
+        for bad in ("ax", 3, plt):
+            with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+                call(bad)
+    plt.close("all")

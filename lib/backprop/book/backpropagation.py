@@ -23,6 +23,7 @@ from ..losses import softmax_cross_entropy, softmax_cross_entropy_grad
 from ..network import MLP
 from ..optimize import sgd_update
 from .selfcheck import Feedback, call_reader, check_array, no_answer
+from .style import check_axes
 
 INPUTS = (0.05, 0.10)
 TARGETS = (0.01, 0.99)
@@ -277,7 +278,7 @@ def draw_worked_network(ax=None):
     """Draw the 2-2-2 network with its inputs, weights, biases and targets; returns the axes."""
     import matplotlib.pyplot as plt
 
-    if ax is None:
+    if check_axes(ax) is None:
         _, ax = plt.subplots(figsize=(7.5, 3.8))
     positions = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "h1": (1.0, 1.0), "h2": (1.0, 0.0), "o1": (2.0, 1.0),
                  "o2": (2.0, 0.0)}

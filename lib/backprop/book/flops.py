@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_finite_array, count, positive_finite
+from ..optimize import Descent, blew_up
 
 
 class OperationCounter:
@@ -27,31 +28,43 @@ class OperationCounter:
         self.flops = 0
 
     def matmul(self, A, B):
-        A, B = np.asarray(A), np.asarray(B)
+        """A @ B for vectors and matrices (1-D or 2-D each), counting r * c * (2m - 1) flops."""
+        A, B = as_finite_array(A, "A"), as_finite_array(B, "B")
+        if A.ndim not in (1, 2) or B.ndim not in (1, 2):
+            raise ValueError(f"matmul counts products of vectors and matrices only, got shapes {A.shape} and {B.shape}")
         inner = A.shape[-1]
+        if B.shape[0] != inner:
+            raise ValueError(f"A's last axis ({inner}) must match B's first ({B.shape[0]}), "
+                             f"got shapes {A.shape} and {B.shape}")
         outputs = (A.shape[0] if A.ndim == 2 else 1) * (B.shape[-1] if B.ndim == 2 else 1)
         self.flops += outputs * max(2 * inner - 1, 0)
         return A @ B
 
-    def subtract(self, a, b):
-        result = np.subtract(a, b)
-        self.flops += int(np.size(result))
+    def _elementwise(self, operation, *operands):
+        arrays = [as_finite_array(x, name) for x, name in zip(operands, ("a", "b"))]
+        try:
+            shape = np.broadcast_shapes(*(x.shape for x in arrays))
+        except ValueError:
+            raise ValueError(f"the operands' shapes {[x.shape for x in arrays]} do not broadcast together") from None
+        with np.errstate(divide="raise", invalid="raise", over="raise"):
+            try:
+                result = operation(*arrays)
+            except FloatingPointError as error:
+                raise ValueError(f"{operation.__name__} of these operands is not finite ({error})") from None
+        self.flops += int(np.prod(shape, dtype=np.int64))
         return result
+
+    def subtract(self, a, b):
+        return self._elementwise(np.subtract, a, b)
 
     def multiply(self, a, b):
-        result = np.multiply(a, b)
-        self.flops += int(np.size(result))
-        return result
+        return self._elementwise(np.multiply, a, b)
 
     def divide(self, a, b):
-        result = np.divide(a, b)
-        self.flops += int(np.size(result))
-        return result
+        return self._elementwise(np.divide, a, b)
 
     def sqrt(self, a):
-        result = np.sqrt(a)
-        self.flops += int(np.size(result))
-        return result
+        return self._elementwise(np.sqrt, a)
 
     def __repr__(self):
         return f"OperationCounter(flops={self.flops})"
@@ -122,8 +135,12 @@ def solve_normal_equations(X, y, counter=None):
     return _solve_triangular(L.T, _solve_triangular(L, rhs, ops, lower=True), ops, lower=False)
 
 
-def least_squares_descent(X, y, learning_rate, steps, counter=None):
-    """`steps` gradient steps on L(w) = ||X w - y||² / (2n) from w = 0; returns w, shape (d,).
+def least_squares_descent(X, y, learning_rate, steps, counter=None) -> Descent:
+    """`steps` gradient steps on L(w) = ||X w - y||² / (2n) from w = 0, as a `backprop.optimize.Descent`.
+
+    Its `path` holds every iterate (w = 0 first) and `w` the last, shape (d,). A run that blows
+    up stops there with ``diverged=True``, by the rule of `backprop.optimize.BLOW_UP` that every
+    descent of the book follows.
 
     Each step computes the gradient X^T (X w - y) / n and moves against it, adding its flops to
     `counter`: 4 n d + d per step, `descent_flops(n, d, steps)` in all. (The scalar
@@ -139,10 +156,14 @@ def least_squares_descent(X, y, learning_rate, steps, counter=None):
     n, d = X.shape
     scale = learning_rate / n
     w = np.zeros(d)
+    path = [w]
     for _ in range(steps):
         residual = ops.subtract(ops.matmul(X, w), y)
         w = ops.subtract(w, ops.multiply(scale, ops.matmul(X.T, residual)))
-    return w
+        path.append(w)
+        if blew_up(w):
+            return Descent(np.array(path), True)
+    return Descent(np.array(path), False)
 
 
 def least_squares_flops(n_samples, n_features) -> int:

@@ -29,6 +29,7 @@ from .flops import OperationCounter, descent_flops, least_squares_descent, least
 from .live import BlitFigure, LiveExplorer
 from .minibatch import minibatch_sgd, regression_loss
 from .selfcheck import Feedback, call_reader, check_number, no_answer
+from .style import COLORS, check_axes
 from .surfaces import (
     SURFACES,
     VERDICT_LABELS,
@@ -81,7 +82,7 @@ def check_descent_function(descend) -> Feedback:
             if failure is not None:
                 return failure
             got = _as_number_or_array(result)
-            expected = gradient_descent(gradient, w0, rate, steps)[-1]
+            expected = gradient_descent(gradient, w0, rate, steps).path[-1]
             if isinstance(w0, np.ndarray) and not np.array_equal(start, w0):
                 return Feedback(False, "your function changed the caller's w0 in place; update a copy instead.")
             if got is None or got.shape != np.shape(expected):
@@ -90,11 +91,11 @@ def check_descent_function(descend) -> Feedback:
                 continue
             if steps == 0:
                 return Feedback(False, "with steps = 0 it should return w0 unchanged.")
-            uphill = gradient_descent(lambda w, g=gradient: -g(w), w0, rate, steps)[-1]
+            uphill = gradient_descent(lambda w, g=gradient: -g(w), w0, rate, steps).path[-1]
             if np.allclose(got, uphill, rtol=1e-9, atol=1e-12):
                 return Feedback(False, f"on {where} it walks uphill: step against the gradient, not along it.")
             for other in (steps - 1, steps + 1):
-                if np.allclose(got, gradient_descent(gradient, w0, rate, other)[-1], rtol=1e-9, atol=1e-12):
+                if np.allclose(got, gradient_descent(gradient, w0, rate, other).path[-1], rtol=1e-9, atol=1e-12):
                     return Feedback(False, f"on {where} it takes {other} steps when asked for {steps}.")
             return Feedback(False, f"on {where} after {steps} step(s) it returns {np.round(got, 6)}, which is off.")
     return Feedback(True, "your loop matches gradient descent on every test problem.")
@@ -256,10 +257,8 @@ def plot_surface(surface, ax=None):
     Contours are at the start's loss times 2**k, so each ring holds half the loss of the one
     around it. The start is a white dot, the minimum a green one. Returns the axes.
     """
-    from .style import COLORS
-
     surface = get_surface(surface)
-    if ax is None:
+    if check_axes(ax) is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots()
@@ -289,11 +288,9 @@ def plot_descent_path(path, surface, ax=None, **style):
     leaves the plot far behind. With `ax` None the surface is drawn first on a new figure.
     `style` goes to ``ax.plot`` (label, color, ...).
     """
-    from .style import COLORS
-
     surface = get_surface(surface)
     path = as_path(path, surface)
-    if ax is None:
+    if check_axes(ax) is None:
         ax = plot_surface(surface)
     xy = _visible(path, surface)
     ax.plot(xy[:, 0], xy[:, 1], "-o", **({"color": COLORS["orange"], "markersize": 3.5, "linewidth": 1.8} | style))
@@ -310,7 +307,7 @@ class _LiveDescentFigure:
         if surface.name not in self._figures:
             from matplotlib.figure import Figure
 
-            from .style import COLORS, book_style
+            from .style import book_style
 
             with book_style():
                 figure = Figure(figsize=(6.4, 4.0), dpi=100)

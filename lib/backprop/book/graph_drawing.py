@@ -26,7 +26,7 @@ import numpy as np
 
 from .._checks import count
 from ..autograd import Value
-from .style import BACKGROUND, COLORS, GRID, INK
+from .style import BACKGROUND, COLORS, GRID, INK, check_axes
 from .value_graphs import (
     Edge,
     format_number,
@@ -229,7 +229,7 @@ def draw_graph(output, ax=None, *, grads=None, states=None, highlight=(), show_g
     highlighted = set(highlight) if highlight is not None else set()
     _, edges, layout, bends, extent = graph_geometry(output, edge_labels)
     index = {node: i for i, node in enumerate(nodes)}
-    if ax is None:
+    if check_axes(ax) is None:
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=_figure_size(extent, title))

@@ -115,11 +115,13 @@ class GradientRecord:
     - `weight_change`, shape (steps, n_layers): after each step, how far each layer's weights are
       from where they started, relative to their starting size: ||W_t - W_0|| / ||W_0||.
       A layer whose weights barely move is a layer that is not learning.
+    - `diverged`: True if training blew up and stopped early (the rows then end where it stopped).
     """
 
     loss: np.ndarray
     gradient_norms: np.ndarray
     weight_change: np.ndarray
+    diverged: bool = False
 
 
 def train_recording_gradients(mlp, X, y, *, learning_rate: float = 0.05, steps: int = 200) -> GradientRecord:
@@ -128,8 +130,8 @@ def train_recording_gradients(mlp, X, y, *, learning_rate: float = 0.05, steps: 
     `X` has shape (n, mlp.sizes[0]) and `y` shape (n, mlp.sizes[-1]) or (n,). Each step uses all
     the data (deterministic): it is the engine's ``train(..., loss="squared_error",
     batch_size=None)`` for `steps` epochs, whose `record` function reads the loss and the
-    gradients of every update. Returns a `GradientRecord`. Raises ValueError, from `train`, if the
-    loss, a gradient or a weight stops being finite (lower the learning rate).
+    gradients of every update. Returns a `GradientRecord`; a run that blows up stops early and
+    says so in it (`diverged`), as `train` does.
     """
     mlp = _check_mlp(mlp)
     X, y = _regression_pair(mlp, X, y)
@@ -145,9 +147,11 @@ def train_recording_gradients(mlp, X, y, *, learning_rate: float = 0.05, steps: 
 
     history = train(mlp, X, y, loss="squared_error", learning_rate=learning_rate, epochs=steps, batch_size=None,
                     record=record)
-    loss, gradient_norms, weight_change = zip(*history.records)
-    return GradientRecord(loss=np.array(loss), gradient_norms=np.array(gradient_norms),
-                          weight_change=np.array(weight_change))
+    rows, shape = history.records, (len(history.records), mlp.n_layers)
+    return GradientRecord(loss=np.array([row[0] for row in rows], dtype=np.float64),
+                          gradient_norms=np.array([row[1] for row in rows], dtype=np.float64).reshape(shape),
+                          weight_change=np.array([row[2] for row in rows], dtype=np.float64).reshape(shape),
+                          diverged=history.diverged)
 
 
 def hidden_net_inputs(mlp, X) -> list:

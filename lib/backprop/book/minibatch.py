@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import count, positive_finite, rng_from
+from .._checks import as_finite_array, count, positive_finite, real, rng_from
 from ..losses import squared_error
 from ..network import MLP
 from ..training import train
@@ -27,13 +27,15 @@ class TrainingRun:
 
     `evaluations` (m,) counts per-example gradients computed so far (a batch of b costs b);
     `losses` (m,) is L = mean((X w + b - y)²) / 2 over all the data at those moments; `w` (d,)
-    and `b` are the final weights and bias.
+    and `b` are the final weights and bias. A run that blew up has `diverged` set and ends with
+    an infinite loss, where it stopped.
     """
 
     evaluations: np.ndarray
     losses: np.ndarray
     w: np.ndarray
     b: float
+    diverged: bool = False
 
 
 def regression_loss(X, y, w, b=0.0) -> float:
@@ -42,12 +44,12 @@ def regression_loss(X, y, w, b=0.0) -> float:
     X has shape (n, d), y shape (n,) and w shape (d,); this is `backprop.squared_error` of the
     model's predictions.
     """
-    prediction = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + b
-    return squared_error(prediction[:, None], np.asarray(y, dtype=np.float64)[:, None])
-
-
-class _Diverged(Exception):
-    """Raised by `_FullDataLoss` to end a run whose loss on all the data overflowed."""
+    X, y = regression_arrays(X, y)
+    w = as_finite_array(w, "w", ndim=1)
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have one weight per column of X, shape ({X.shape[1]},), got {w.shape}")
+    prediction = X @ w + real(b, "b")
+    return squared_error(prediction[:, None], y[:, None])
 
 
 class _FullDataLoss:
@@ -73,10 +75,9 @@ class _FullDataLoss:
         self.done = step.examples
         if step.examples < self.evaluations[-1] + self.spacing - 1e-9 and step.examples != self.total:
             return
-        self.evaluations.append(step.examples)
-        self.losses.append(self.loss(step.mlp))
-        if not np.isfinite(self.losses[-1]):  # diverged: stop, as gradient_descent does
-            raise _Diverged
+        if np.isfinite(self.losses[-1]):  # after an infinite loss, nothing more is worth recording
+            self.evaluations.append(step.examples)
+            self.losses.append(self.loss(step.mlp))
 
 
 def minibatch_sgd(X, y, learning_rate, batch_size, epochs, seed=0, records_per_epoch=20):
@@ -105,15 +106,11 @@ def minibatch_sgd(X, y, learning_rate, batch_size, epochs, seed=0, records_per_e
     mlp.weights[0][...] = 0.0
     Y = y[:, None]
     recorder = _FullDataLoss(mlp, X, Y, n / records_per_epoch, n * epochs)
-    try:
-        train(mlp, X, Y, loss="squared_error", learning_rate=learning_rate, epochs=epochs, batch_size=batch_size,
-              seed=rng, record=recorder)
-    except _Diverged:
-        pass
-    except ValueError as error:  # the inputs are checked above: this is train reporting an overflow
-        if "diverged" not in str(error):
-            raise
+    history = train(mlp, X, Y, loss="squared_error", learning_rate=learning_rate, epochs=epochs,
+                    batch_size=batch_size, seed=rng, record=recorder)
+    if history.diverged and np.isfinite(recorder.losses[-1]):  # it blew up between two records
         recorder.evaluations.append(recorder.done + min(batch_size, n - recorder.done % n))
         recorder.losses.append(np.inf)
+    diverged = history.diverged or not np.isfinite(recorder.losses[-1])
     return TrainingRun(np.array(recorder.evaluations), np.array(recorder.losses), mlp.weights[0][:, 0].copy(),
-                       float(mlp.biases[0][0]))
+                       float(mlp.biases[0][0]), diverged)

@@ -70,3 +70,14 @@ def book_style():
     import matplotlib as mpl
 
     return mpl.rc_context(rc_params())
+
+
+def check_axes(ax, name: str = "ax"):
+    """`ax` if it is None or a matplotlib Axes to draw on; anything else is a TypeError naming it."""
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes (from plt.subplots()) or None, got {type(ax).__name__}")
+    return ax

@@ -158,7 +158,7 @@ def descent_path(surface, learning_rate, steps, start=None):
         start = as_finite_array(start, "start", ndim=1)
         if start.size != surface.dimension:
             raise ValueError(f"start must have {surface.dimension} coordinates for {surface.name}, got {start.size}")
-    return gradient_descent(surface.gradient, start, learning_rate, steps)
+    return gradient_descent(surface.gradient, start, learning_rate, steps).path
 
 
 def as_path(path, surface):

@@ -51,7 +51,7 @@ from .signal_variance import (
     square_stack,
     variance_factor,
 )
-from .style import COLORS
+from .style import COLORS, check_axes
 
 __all__ = [
     "GradientRecord",
@@ -95,7 +95,7 @@ def plot_layer_bars(series, ax=None, ylabel="gradient size (RMS of dW)", log=Tru
     if len(n_layers) != 1:
         raise ValueError(f"every series must have one value per layer, got lengths {sorted(n_layers)}")
     (n_layers,) = n_layers
-    if ax is None:
+    if check_axes(ax) is None:
         _, ax = plt.subplots()
     width = 0.8 / len(arrays)
     layers = np.arange(1, n_layers + 1)
