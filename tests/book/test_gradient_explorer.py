@@ -14,8 +14,10 @@ from backprop.book.gradient_explorer import (
     EXPLORER_DEPTHS,
     EXPLORER_INITS,
     GRADIENT_VERDICTS,
+    LEVEL_WITHIN,
     describe_gradients,
     gradient_verdict,
+    profile_ratio,
     vanishing_gradient_explorer,
 )
 from backprop.book.layer_gradients import gradient_profile
@@ -34,15 +36,32 @@ def frame(payload, depth, activation, init):
     return payload["frames"][key]
 
 
-def test_gradient_verdict_and_description():
-    assert gradient_verdict([1e-6, 1.0]) == "vanishing"
-    assert gradient_verdict([0.5, 1.0]) == "flowing"
-    assert gradient_verdict([1e3, 1.0]) == "exploding"
-    text = describe_gradients([1e-6, 0.5])
-    assert "1.0e-06" in text and "0.5" in text and "2.0e-06 times" in text and "cut off" not in text
-    assert "cut off" in describe_gradients([1e-20, 0.5])
+@pytest.mark.parametrize("norms, verdict", [
+    ([1e-6, 1e-4, 1e-2, 0.5], "vanishing"),   # steeply shrinking towards the input
+    ([1e-2, 3e-2, 0.05, 0.5], "flowing"),     # level within 10x, of a size that learns (output left out)
+    ([5.0, 0.5, 0.05, 0.5], "growing"),       # steeply growing towards the input
+    ([2e-7, 1e-7, 1.5e-7, 0.5], "tiny"),      # flat but small: every layer starves
+    ([5e7, 1e8, 1.3e8, 0.5], "huge"),         # flat but large: identity + He at depth 30
+    ([1e-6, 0.5], "vanishing"),               # one hidden layer: compared with the output layer
+    ([0.5, 1.0], "flowing"),
+])
+def test_gradient_verdict_on_crafted_profiles(norms, verdict):
+    assert gradient_verdict(norms) == verdict
+    assert GRADIENT_VERDICTS[verdict]
+
+
+def test_the_verdict_follows_from_the_ratio_and_the_sentence_states_both():
+    assert profile_ratio([1e-6, 1e-4, 1e-2, 0.5]) == pytest.approx(1e-4)
+    assert profile_ratio([1e-6, 0.5]) == pytest.approx(2e-6)
+    text = describe_gradients([1e-6, 1e-4, 1e-2, 0.5])
+    assert "1.0e-06" in text and "0.01" in text and "1.0e-04 times" in text and "shrinks" in text
+    assert "starve" in describe_gradients([2e-7, 1e-7, 1.5e-7, 0.5])
+    assert "throw the weights away" in describe_gradients([5e7, 1e8, 1.3e8, 0.5])
+    assert "cut off" in describe_gradients([1e-20, 1e-3, 0.5])
     with pytest.raises(ValueError, match="norms"):
         gradient_verdict([])
+    with pytest.raises(ValueError, match="negative"):
+        gradient_verdict([-1.0, 1.0])
 
 
 def test_static_explorer_has_every_frame_with_its_verdict(explorer):
@@ -50,8 +69,11 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     assert len(payload["frames"]) == len(EXPLORER_DEPTHS) * len(EXPLORER_ACTIVATIONS) * len(EXPLORER_INITS)
     assert frame(payload, 10, "sigmoid", "xavier")[1] == "vanishing"
     assert frame(payload, 10, "relu", "he")[1] == "flowing"
-    assert frame(payload, 30, "relu", "xavier")[1] == "vanishing"
-    assert frame(payload, 30, "identity", "he")[1] == "exploding"
+    assert frame(payload, 30, "relu", "xavier")[1] == "tiny"
+    assert frame(payload, 30, "identity", "he")[1] == "huge"
+    for depth in EXPLORER_DEPTHS:
+        if depth >= 4:  # a reader was told sigmoid/Xavier at depth 4 "flows" while its first layer got 0.002x
+            assert frame(payload, depth, "sigmoid", "xavier")[1] == "vanishing"
     # A frame's bars decode (running sums of log10 values times the quantum) to the gradient profile.
     view_index, _, caption, layers = frame(payload, 10, "sigmoid", "xavier")
     view = payload["views"][view_index]
@@ -60,6 +82,23 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     # the log axis is quantized to 0.01 decades: at most half a step, 10**0.005 - 1 = 1.16%, off
     np.testing.assert_allclose(heights, gradient_profile(10, "sigmoid", "xavier", seed=1), rtol=0.0116)
     assert caption == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1))
+
+
+def test_no_frame_has_a_verdict_that_its_own_profile_contradicts(explorer):
+    payload = explorer.static.payload()
+    for depth in EXPLORER_DEPTHS:
+        for activation in EXPLORER_ACTIVATIONS:
+            for init in EXPLORER_INITS:
+                norms = gradient_profile(depth, activation, init, seed=1)
+                _, verdict, caption, _ = frame(payload, depth, activation, init)
+                ratio = profile_ratio(norms)
+                assert verdict == gradient_verdict(norms)
+                assert (verdict == "vanishing") == (ratio < 1 / LEVEL_WITHIN)
+                assert (verdict == "growing") == (ratio > LEVEL_WITHIN)
+                assert caption == describe_gradients(norms)
+                words = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar speeds",
+                         "tiny": "starve", "huge": "throw the weights away"}
+                assert words[verdict] in caption, (depth, activation, init)
 
 
 def test_static_explorer_defaults_follow_the_arguments():

@@ -2,7 +2,9 @@
 
 `vanishing_gradient_explorer` takes depth, activation and initialization as controls and shows the
 per-layer gradient sizes of `gradient_profile` as bars on a log axis, with a verdict
-(`gradient_verdict`: vanishing, flowing or exploding) and a sentence (`describe_gradients`). It is
+(`gradient_verdict`: by the profile's shape, vanishing, growing or level; a level one by its size,
+flowing, tiny or huge) and a sentence (`describe_gradients`) built from the same numbers, so that
+the two never disagree. It is
 live in Jupyter (`_LiveGradientFigure`, a blitted matplotlib figure) and kernel-free in the book
 (a `StaticExplorer` over the depths `EXPLORER_DEPTHS`).
 
@@ -28,26 +30,61 @@ EXPLORER_DEPTHS = (2, 3, 4, 6, 8, 10, 15, 20, 30)
 EXPLORER_ACTIVATIONS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
                         "identity": "none (linear)"}
 EXPLORER_INITS = {"standard": "standard, uniform ±1/√n", "xavier": "Xavier (Glorot)", "he": "He"}
-GRADIENT_VERDICTS = {"vanishing": "Vanishing", "flowing": "Flowing", "exploding": "Exploding"}
+GRADIENT_VERDICTS = {"vanishing": "Vanishing", "growing": "Growing", "flowing": "Flowing",
+                     "tiny": "Level but tiny", "huge": "Level but huge"}
+"""The verdicts on a gradient profile, by key, in the words the explorer shows."""
+LEVEL_WITHIN = 10.0
+"""A profile is level when its first layer's gradient is within this factor of its last hidden layer's."""
 VANISHING_BELOW = 1e-4
 EXPLODING_ABOVE = 1e2
-"""A first layer whose gradient (RMS of dW, on `regression_problem`) is below `VANISHING_BELOW` learns
+"""A layer whose gradient (RMS of dW, on `regression_problem`) is below `VANISHING_BELOW` learns
 nothing in a few hundred steps at a learning rate that suits the output layer; one above
 `EXPLODING_ABOVE` makes such a step throw its weights far away."""
 EXPLORER_YLIM = (1e-16, 1e10)
 
 
-def gradient_verdict(norms) -> str:
-    """The verdict on a per-layer gradient profile, judged by the first layer's size norms[0].
-
-    "vanishing" below `VANISHING_BELOW`, "exploding" above `EXPLODING_ABOVE`, else "flowing".
-    """
+def _profile(norms) -> np.ndarray:
     norms = as_finite_array(norms, "norms", ndim=1)
-    if norms.size == 0:
-        raise ValueError("norms must hold at least one layer")
-    if norms[0] < VANISHING_BELOW:
+    if norms.size < 2:
+        raise ValueError(f"norms must hold at least two layers (a hidden layer and the output), got {norms.size}")
+    if np.any(norms < 0):
+        raise ValueError("norms are gradient sizes: they must not be negative")
+    return norms
+
+
+def profile_ratio(norms) -> float:
+    """How much gradient the first layer gets for each unit the last hidden layer gets.
+
+    The output layer is left out (it is linear and narrower, so its gradient differs for reasons
+    of its own), except in a network with one hidden layer, whose first layer is its last.
+    """
+    norms = _profile(norms)
+    last = norms[-2] if norms.size > 2 else norms[-1]
+    if last == 0:
+        return math.inf if norms[0] > 0 else 1.0
+    return float(norms[0] / last)
+
+
+def gradient_verdict(norms) -> str:
+    """The verdict on a per-layer gradient profile (first layer first), judged by its shape, then its scale.
+
+    Shape first: "vanishing" if the first layer gets less than 1/`LEVEL_WITHIN` of the last
+    hidden layer's gradient (`profile_ratio`), "growing" if more than `LEVEL_WITHIN` times it.
+    A level profile is then judged by its size: "tiny" if even its largest hidden layer is below
+    `VANISHING_BELOW`, "huge" if even its smallest is above `EXPLODING_ABOVE`, else "flowing".
+    """
+    norms = _profile(norms)
+    ratio = profile_ratio(norms)
+    if ratio < 1.0 / LEVEL_WITHIN:
         return "vanishing"
-    return "exploding" if norms[0] > EXPLODING_ABOVE else "flowing"
+    if ratio > LEVEL_WITHIN:
+        return "growing"
+    hidden = norms[:-1]
+    if hidden.max() < VANISHING_BELOW:
+        return "tiny"
+    if hidden.min() > EXPLODING_ABOVE:
+        return "huge"
+    return "flowing"
 
 
 def _short(x: float) -> str:
@@ -55,13 +92,24 @@ def _short(x: float) -> str:
 
 
 def describe_gradients(norms) -> str:
-    """One sentence on a per-layer gradient profile: the first and last layers and their ratio."""
-    norms = as_finite_array(norms, "norms", ndim=1)
-    if norms.size == 0:
-        raise ValueError("norms must hold at least one layer")
-    ratio = norms[0] / norms[-1] if norms[-1] > 0 else math.inf
-    text = (f"Layer 1 gets a gradient of {_short(norms[0])}, the output layer {_short(norms[-1])}: "
-            f"the first layer gets {_short(ratio)} times as much as the last.")
+    """The sentence under a gradient profile: its first and last hidden layers, their ratio, and
+    what the verdict of `gradient_verdict` means for it, so the two always tell one story."""
+    norms = _profile(norms)
+    ratio, verdict = profile_ratio(norms), gradient_verdict(norms)
+    last = "the last hidden layer" if norms.size > 2 else "the output layer"
+    last_value = norms[-2] if norms.size > 2 else norms[-1]
+    text = (f"Layer 1 gets a gradient of {_short(norms[0])}, {last} {_short(last_value)}: "
+            f"{_short(ratio)} times as much.")
+    text += {
+        "vanishing": f" Less than 1/{LEVEL_WITHIN:g}: the gradient shrinks on its way to the input, and the first "
+                     "layers barely learn.",
+        "growing": f" More than {LEVEL_WITHIN:g} times: the gradient grows on its way to the input.",
+        "flowing": f" Within a factor of {LEVEL_WITHIN:g}, and every hidden layer between {VANISHING_BELOW:g} and "
+                   f"{EXPLODING_ABOVE:g}: all layers learn at similar speeds.",
+        "tiny": f" Level, but every hidden layer's gradient is below {VANISHING_BELOW:g}: all of them starve.",
+        "huge": f" Level, but every hidden layer's gradient is above {EXPLODING_ABOVE:g}: the forward signal grew as "
+                "the backward one did, and a step would throw the weights away.",
+    }[verdict]
     if norms.min() < EXPLORER_YLIM[0]:
         text += f" Bars below {EXPLORER_YLIM[0]:.0e} are cut off at the axis."
     return text

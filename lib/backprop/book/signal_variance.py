@@ -138,3 +138,58 @@ def measured_variance_factors(init: str = "xavier", activation: str = "identity"
     """
     rms = backward_signal_rms(init, activation, width, depth, n_samples, seed, weight_variance)
     return (rms[:-1] / rms[1:]) ** 2
+
+
+def mean_squared_derivative_at(activation: str, scale: float) -> float:
+    """E[f'(z)^2] for net inputs z ~ Normal(0, scale^2): the linear regime at small `scale`, saturation at large.
+
+    For the sigmoid and tanh it falls as `scale` grows (their slopes vanish away from 0); for ReLU
+    it is 1/2 at every scale, since its slope is exactly 1 wherever the unit is on. Computed by
+    the trapezoid rule on a fixed grid of 8001 points over ±8 standard deviations, so it is the
+    same number on every machine.
+    """
+    scale = positive_finite(scale, "scale")
+    derivative = get_activation(activation).derivative
+    u = np.linspace(-8.0, 8.0, 8001)
+    density = np.exp(-0.5 * u * u) / math.sqrt(2.0 * math.pi)
+    values = derivative(scale * u) ** 2 * density
+    return float(np.sum((values[1:] + values[:-1]) * 0.5) * (u[1] - u[0]))
+
+
+def residual_signal_rms(init: str = "xavier", activation: str = "sigmoid", width: int = 64, depth: int = 30,
+                        n_samples: int = 256, seed=0) -> np.ndarray:
+    """Like `backward_signal_rms`, for the same layers joined by residual (skip) connections.
+
+    Each layer adds its output to its input, a_l = a_{l-1} + f(a_{l-1} W_l + b_l), as in a residual
+    network (He et al., 2016). The backward rule becomes dL/da_{l-1} = dL/da_l + (dL/da_l * f'(z_l)) W_l^T:
+    the first term passes the signal on unchanged, whatever the layer does to the second. (The
+    engine's `MLP` has no skip connections, so this loop is written here, on its weights.)
+    Returns shape (depth + 1,), the input side first.
+    """
+    n_samples = count(n_samples, "n_samples", minimum=1)
+    rng = rng_from(seed)
+    mlp = square_stack(init, activation, width, depth, seed=rng)
+    f = mlp.activation
+    a = rng.normal(size=(n_samples, width))
+    net_inputs = []
+    for W, b in zip(mlp.weights, mlp.biases):
+        z = a @ W + b
+        net_inputs.append(z)
+        a = a + f.function(z)
+    grad = rng.normal(size=(n_samples, width))
+    rms = [math.sqrt(np.mean(grad * grad))]
+    for W, z in zip(reversed(mlp.weights), reversed(net_inputs)):
+        grad = grad + (grad * f.derivative(z)) @ W.T
+        rms.append(math.sqrt(np.mean(grad * grad)))
+    return np.array(rms[::-1])
+
+
+def layer_mean_squared_derivatives(mlp, X) -> np.ndarray:
+    """Measured E[f'(z)^2] in every hidden layer of `mlp` for inputs `X`: how much of the signal
+    the activations let through, layer by layer (1/16 for the sigmoid and 1 for tanh at most).
+
+    Returns shape (mlp.n_layers - 1,), the first hidden layer first.
+    """
+    mlp = _check_mlp(mlp)
+    derivative = mlp.activation.derivative
+    return np.array([float(np.mean(derivative(z) ** 2)) for z in mlp.net_inputs(X)[:-1]])

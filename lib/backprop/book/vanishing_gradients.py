@@ -27,8 +27,12 @@ import numpy as np
 
 from .._checks import as_finite_array, count, positive_finite
 from .gradient_explorer import (
+    EXPLODING_ABOVE,
+    LEVEL_WITHIN,
+    VANISHING_BELOW,
     describe_gradients,
     gradient_verdict,
+    profile_ratio,
     vanishing_gradient_explorer,
 )
 from .layer_gradients import (
@@ -46,14 +50,20 @@ from .signal_variance import (
     backward_signal_rms,
     backward_signals,
     derivative_product_bound,
+    layer_mean_squared_derivatives,
     mean_squared_derivative,
+    mean_squared_derivative_at,
     measured_variance_factors,
+    residual_signal_rms,
     square_stack,
     variance_factor,
 )
 from .style import COLORS, check_axes
 
 __all__ = [
+    "EXPLODING_ABOVE",
+    "LEVEL_WITHIN",
+    "VANISHING_BELOW",
     "GradientRecord",
     "backward_signal_rms",
     "backward_signals",
@@ -69,10 +79,14 @@ __all__ = [
     "gradient_verdict",
     "hidden_net_inputs",
     "layer_gradient_norms",
+    "layer_mean_squared_derivatives",
     "mean_squared_derivative",
+    "mean_squared_derivative_at",
     "measured_variance_factors",
     "plot_layer_bars",
+    "profile_ratio",
     "regression_problem",
+    "residual_signal_rms",
     "square_stack",
     "train_recording_gradients",
     "vanishing_gradient_explorer",
