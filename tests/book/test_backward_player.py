@@ -175,13 +175,16 @@ def test_the_player_needs_no_matplotlib():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_arrows_run_from_box_edge_to_box_edge():
+def test_arrows_run_from_box_edge_to_box_edge_forward_and_backward():
     out = swish_unit()
     html = backward_player(out).html
     boxes = [tuple(float(v) for v in box) for box in
              re.findall(r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', html)]
-    paths = re.findall(r'<path class="lnn-line" d="M ([\d.-]+) ([\d.-]+) Q [\d. -]+"/>'
-                       r'<path class="lnn-head" d="M ([\d.-]+) ([\d.-]+) L', html)
+
+    def arrows(direction):
+        return re.findall(rf'<g class="lnn-{direction}"><path class="lnn-line" d="M ([\d.-]+) ([\d.-]+) Q [\d. -]+"/>'
+                          r'<path class="lnn-head" d="M ([\d.-]+) ([\d.-]+) L', html)
+
     nodes = graph_nodes(out)
     index = {node: i for i, node in enumerate(nodes)}
 
@@ -191,10 +194,27 @@ def test_arrows_run_from_box_edge_to_box_edge():
         dy = max(y - point[1], 0.0, point[1] - (y + h))
         return (dx * dx + dy * dy) ** 0.5
 
-    assert len(boxes) == len(nodes) and len(paths) == len(graph_edges(out))
-    for edge, (sx, sy, tx, ty) in zip(graph_edges(out), paths):
+    forward, backward = arrows("forward"), arrows("backward")
+    assert len(boxes) == len(nodes) and len(forward) == len(backward) == len(graph_edges(out))
+    for edge, (sx, sy, tx, ty), (bx, by, ix, iy) in zip(graph_edges(out), forward, backward):
         assert gap((float(sx), float(sy)), boxes[index[edge.source]]) < 0.1
         assert 0.0 < gap((float(tx), float(ty)), boxes[index[edge.target]]) <= ARROW_GAP + 0.01  # the tip's gap
+        # the backward arrow leaves the consumer and its head points at the input
+        assert gap((float(bx), float(by)), boxes[index[edge.target]]) < 0.1
+        assert 0.0 < gap((float(ix), float(iy)), boxes[index[edge.source]]) <= ARROW_GAP + 0.01
+
+
+def test_an_edge_shows_its_backward_arrow_only_while_its_gradient_goes_back():
+    css = static("backward_player.css")
+    rule = re.search(r"([^}]*)\{ display: none; \}", css).group(1)
+    selectors = {selector.strip() for selector in rule.split(",")}
+    assert selectors == {".lnn-player [data-role=edge][data-active=true] .lnn-forward",
+                         ".lnn-player [data-role=edge][data-active=false] .lnn-backward"}
+    html = backward_player(swish_unit()).html
+    edges = re.findall(r'<g data-role="edge" data-edge="\d+" data-active="\w+">(<g class="lnn-(\w+)">.*?</g>)'
+                       r'(<g class="lnn-(\w+)">.*?</g>)</g>', html)
+    assert edges and all((first, second) == ("forward", "backward") for _, first, _, second in edges)
+    assert "pointing backward, to its inputs" in payload(html)["label"]
 
 
 def test_stylesheet_colours_the_states_as_draw_graph_does():

@@ -9,16 +9,24 @@ import re
 import numpy as np
 import pytest
 
+from backprop import MLP
 from backprop.book import flops, gradient_descent, minibatch, surfaces
 from backprop.book.gradient_descent import (
     BREAK_EVEN_PROBLEM,
     EXPLORER_LEARNING_RATES,
     EXPLORER_STEPS,
+    LANDMARK_LABELS,
     SURFACES,
+    TWO_VALLEYS,
+    VERDICT_LABELS,
+    XOR_INPUTS,
+    XOR_TARGETS,
+    blend_networks,
     check_best_learning_rate,
     check_break_even_steps,
     check_descent_function,
     check_quadratic_rates,
+    check_stationary_point,
     descent_flops,
     descent_path,
     learning_rate_explorer,
@@ -26,6 +34,10 @@ from backprop.book.gradient_descent import (
     plot_descent_path,
     plot_surface,
     quadratic_surface,
+    swap_hidden_units,
+    train_xor,
+    xor_loss,
+    xor_network,
 )
 from backprop.book.surfaces import RUN_VERDICTS
 
@@ -73,6 +85,28 @@ def test_plot_surface_draws_the_curve_or_the_contours(axes):
     np.testing.assert_allclose(contours.lines[-1].get_xydata(), [[0.0, 0.0]])
 
 
+def test_plot_surface_labels_the_start_and_the_minimum_for_the_legend(axes):
+    plot_surface("ravine", axes)
+    labelled = {line.get_label(): line.get_xydata().tolist() for line in axes.lines
+                if not line.get_label().startswith("_")}
+    assert labelled == {"start": [[-4.5, 1.5]], "minimum": [[0.0, 0.0]]}
+    assert set(axes.legend().get_texts()[i].get_text() for i in range(2)) == set(LANDMARK_LABELS.values())
+    from matplotlib.figure import Figure
+
+    only_minimum = plot_surface("parabola", Figure().add_subplot(), marks={"minimum": "global minimum"})
+    labels = [line.get_label() for line in only_minimum.lines if not line.get_label().startswith("_")]
+    assert labels == ["global minimum"]
+    with pytest.raises(ValueError, match="marks must name landmarks"):
+        plot_surface("parabola", axes, marks={"saddle": "saddle"})
+
+
+def test_plot_surface_shows_a_curve_that_dips_below_zero(axes):
+    plot_surface(TWO_VALLEYS, axes)
+    low, high = axes.get_ylim()
+    assert low < TWO_VALLEYS.minimum_value < 0 < high
+    np.testing.assert_allclose(axes.lines[-1].get_xydata(), [[TWO_VALLEYS.minimum[0], TWO_VALLEYS.minimum_value]])
+
+
 def test_plot_descent_path_draws_the_iterates_and_cuts_off_a_blow_up(axes):
     plot_descent_path(descent_path("parabola", 0.25, 4), "parabola", axes, label="run")
     drawn = axes.lines[-1].get_xydata()
@@ -106,8 +140,11 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     payload = explorer.static.payload()
     assert len(payload["frames"]) == len(SURFACES) * len(EXPLORER_LEARNING_RATES) * len(EXPLORER_STEPS)
     assert {f[1] for f in payload["frames"].values()} == set(RUN_VERDICTS)
-    for eta, verdict in ((0.01, "slow"), (0.5, "converged"), (1.0, "oscillating"), (1.2, "diverged")):
+    for eta, verdict in ((0.01, "slow"), (0.5, "converged"), (1.0, "diverged"), (1.2, "diverged")):
         assert frame(payload, "parabola", eta, 30)[1] == verdict
+    assert frame(payload, "parabola", 0.8, 3)[1] == "oscillating"
+    assert payload["verdicts"] == VERDICT_LABELS
+    assert frame(payload, "parabola", 1.0, 30)[2].startswith("The run cannot converge")
     assert frame(payload, "ravine", 0.2, 100)[1] == "converged"
     assert frame(payload, "ravine", 0.3, 100)[1] == "diverged"
 
@@ -149,12 +186,12 @@ def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer)
 def test_live_explorer_redraws_on_every_change(explorer):
     live = explorer.live
     assert live.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "Too slow" in live.caption.value and "η = 0.1:" in live.caption.value
+    assert "Converging slowly" in live.caption.value and "η = 0.1:" in live.caption.value
     first = live.image.value
     live.set(eta=0.2, steps=100)
     assert "Converged" in live.caption.value and live.image.value != first
     live.set(surface="parabola", eta=1.5)
-    assert "Diverged" in live.caption.value
+    assert "Not converging" in live.caption.value
     live.set(eta=0.37)  # the live slider is continuous: any rate, not only the static grid
     assert "η = 0.37:" in live.caption.value
 
@@ -240,3 +277,73 @@ def test_check_break_even_steps():
     assert check_break_even_steps(None).correct is None
     assert "Cholesky" in check_break_even_steps(d / 2).message
     assert "too large" in check_break_even_steps(2 * exact).message
+
+
+def test_check_stationary_point():
+    assert check_stationary_point("saddle").correct is True
+    assert check_stationary_point(" Saddle point").correct is True
+    assert check_stationary_point(None).correct is None
+    minimum = check_stationary_point("minimum")
+    assert minimum.correct is False and "eigenvalues" in minimum.message and "saddle" not in minimum.message
+    assert check_stationary_point("maximum").correct is False
+    assert "should be" in check_stationary_point("valley").message
+    assert "string" in check_stationary_point(3).message
+    eigenvalues = np.linalg.eigvalsh(gradient_descent.STATIONARY_EXERCISE_HESSIAN)
+    assert eigenvalues[0] < 0 < eigenvalues[-1]  # the answer the checker expects is right
+
+
+# ---------------------------------------------------------------- the XOR network
+
+
+def test_train_xor_is_chapter_one_loop_and_learns_xor():
+    network = xor_network(seed=0)
+    assert network.sizes == [2, 4, 1] and xor_loss(network) > 0.1
+    loss = train_xor(network)
+    assert loss == xor_loss(network) < 1e-3
+    np.testing.assert_array_equal(np.round(network.forward(XOR_INPUTS)), XOR_TARGETS)
+    assert train_xor(xor_network(seed=0), steps=0) == xor_loss(xor_network(seed=0))
+
+
+def test_equal_weights_stay_equal_under_training():
+    tied = xor_network(seed=0)
+    for W in tied.weights:
+        W[...] = 0.5
+    loss = train_xor(tied, steps=500)
+    W1 = tied.weights[0]
+    np.testing.assert_array_equal(W1, W1[:, :1] * np.ones((1, 4)))
+    np.testing.assert_array_equal(tied.weights[1], tied.weights[1][0] * np.ones((4, 1)))
+    assert loss > 0.05  # its four units act as one, which cannot draw XOR
+
+
+def test_swapping_hidden_units_keeps_the_function_and_the_midpoint_is_worse():
+    network = xor_network(seed=0)
+    train_xor(network)
+    swapped = swap_hidden_units(network, 0, 1)
+    assert swapped is not network and swapped.weights[0] is not network.weights[0]
+    np.testing.assert_array_equal(swapped.weights[0][:, [1, 0, 2, 3]], network.weights[0])
+    np.testing.assert_array_equal(swapped.biases[0][[1, 0, 2, 3]], network.biases[0])
+    np.testing.assert_array_equal(swapped.weights[1][[1, 0, 2, 3]], network.weights[1])
+    np.testing.assert_allclose(swapped.forward(XOR_INPUTS), network.forward(XOR_INPUTS), rtol=1e-12)
+    halfway = blend_networks(network, swapped, 0.5)
+    assert xor_loss(halfway) > 10 * max(xor_loss(network), xor_loss(swapped))  # not convex
+    for t, end in ((0.0, network), (1.0, swapped)):
+        np.testing.assert_allclose(blend_networks(network, swapped, t).forward(XOR_INPUTS), end.forward(XOR_INPUTS))
+    assert swap_hidden_units(network, 2, 2).weights[0].tolist() == network.weights[0].tolist()
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: xor_loss("net"), TypeError, "network must be an MLP"),
+        (lambda: train_xor(xor_network(), steps=-1), ValueError, "steps"),
+        (lambda: train_xor(xor_network(), learning_rate=0.0), ValueError, "learning_rate"),
+        (lambda: swap_hidden_units(xor_network(), 0, 4), ValueError, "hidden units 0..3"),
+        (lambda: swap_hidden_units(MLP([2, 1]), 0, 0), ValueError, "hidden layer"),
+        (lambda: blend_networks(xor_network(), MLP([2, 3, 1]), 0.5), ValueError, "same sizes"),
+        (lambda: blend_networks(xor_network(), xor_network(), "half"), TypeError, "t"),
+        (lambda: blend_networks(None, xor_network(), 0.5), TypeError, "first must be an MLP"),
+    ],
+)
+def test_xor_helpers_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -11,11 +11,14 @@ from backprop import numerical_gradient
 from backprop.book.surfaces import (
     RUN_VERDICTS,
     SURFACES,
+    TWO_VALLEYS,
+    VERDICT_LABELS,
     as_path,
     classify_run,
     descent_path,
     describe_run,
     get_surface,
+    learning_rate_of,
     quadratic_surface,
     zigzag_fraction,
 )
@@ -48,6 +51,35 @@ def test_values_and_gradients_are_vectorised_and_vanish_at_the_minimum(name):
     np.testing.assert_allclose(surface.gradient(np.array(surface.minimum)), 0.0, atol=1e-12)
     assert surface.minimum_value == pytest.approx(0.0, abs=1e-12)
     assert surface.value(np.array(surface.start)) > surface.minimum_value
+
+
+def test_two_valleys_has_a_local_and_a_global_minimum():
+    surface = TWO_VALLEYS
+    for w in (-1.7, -0.4, 0.3, 1.2):
+        point = np.array([w])
+        np.testing.assert_allclose(surface.gradient(point), numerical_gradient(surface.value, point), rtol=1e-6)
+        curvature = numerical_gradient(lambda v: surface.gradient(v)[0], point)
+        np.testing.assert_allclose(surface.hessian(point), [curvature], rtol=1e-6)
+    assert surface.value(np.zeros((3, 1))).shape == (3,) and surface.gradient(np.zeros((3, 1))).shape == (3, 1)
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, 0.5]).real)
+    np.testing.assert_allclose(surface.gradient(roots[:, None]), 0.0, atol=1e-12)
+    assert surface.minimum == (pytest.approx(roots[0]),) and surface.minimum[0] == pytest.approx(-1.0575, abs=1e-4)
+    curvatures = [surface.hessian(np.array([r]))[0, 0] for r in roots]
+    assert curvatures[0] > 0 > curvatures[1] and curvatures[2] > 0  # minimum, maximum, minimum
+    grid = np.linspace(-3, 3, 6001)[:, None]
+    assert surface.minimum_value == pytest.approx(surface.value(grid).min(), abs=1e-6)  # the global one
+    assert surface.value(np.array([roots[2]])) > surface.minimum_value + 0.9  # the other is only local
+    # from its start, descent settles in the shallow valley; from -1.5 it finds the global minimum
+    np.testing.assert_allclose(descent_path(surface, 0.05, 200)[-1], [roots[2]], atol=1e-9)
+    np.testing.assert_allclose(descent_path(surface, 0.05, 200, start=[-1.5])[-1], [roots[0]], atol=1e-9)
+    assert "TWO_VALLEYS" not in SURFACES and surface.name not in SURFACES
+
+
+def test_stability_limit_is_two_over_the_steepest_curvature_at_the_minimum():
+    assert SURFACES["parabola"].stability_limit == 1.0
+    assert SURFACES["ravine"].stability_limit == pytest.approx(2 / 9)
+    assert SURFACES["banana"].stability_limit == pytest.approx(2 / (6 + np.sqrt(32)))
+    assert quadratic_surface([0.5, 4.0]).stability_limit == 0.5
 
 
 def test_named_surfaces_have_the_documented_curvatures():
@@ -185,15 +217,21 @@ def test_as_path_checks_a_path_against_its_surface():
         ("parabola", 0.2, 30, "converged"),
         ("parabola", 0.5, 1, "converged"),
         ("parabola", 0.8, 30, "converged"),
-        ("parabola", 1.0, 30, "oscillating"),
+        ("parabola", 0.8, 3, "oscillating"),
+        ("parabola", 0.95, 20, "oscillating"),
+        ("parabola", 1.0, 30, "diverged"),  # at 2/a it bounces forever: it does not converge
+        ("parabola", 1.0, 1, "diverged"),
         ("parabola", 1.2, 3, "diverged"),
         ("parabola", 2.0, 100, "diverged"),
         ("ravine", 0.1, 30, "slow"),
         ("ravine", 0.2, 100, "converged"),
+        ("ravine", 0.2, 10, "oscillating"),
         ("ravine", 0.22, 100, "oscillating"),
         ("ravine", 0.3, 30, "diverged"),
         ("banana", 0.01, 30, "slow"),
-        ("banana", 0.2, 100, "oscillating"),
+        ("banana", 0.2, 100, "diverged"),  # beyond the limit 0.172 at the minimum: it bounces on the floor
+        ("banana", 0.2, 3, "diverged"),
+        ("banana", 0.15, 100, "converged"),  # just below the limit: it settles
         ("banana", 1.0, 30, "diverged"),
     ],
 )
@@ -201,6 +239,42 @@ def test_classify_run(surface, rate, steps, verdict):
     path = descent_path(surface, rate, steps)
     assert classify_run(path, surface, steps) == verdict
     assert verdict in RUN_VERDICTS
+
+
+def test_every_verdict_label_says_whether_the_run_converges():
+    assert set(VERDICT_LABELS) == set(RUN_VERDICTS)
+    assert VERDICT_LABELS["diverged"] == "Not converging"
+    for verdict in ("converged", "slow", "oscillating"):
+        assert VERDICT_LABELS[verdict].startswith("Converg")
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.floats(0.2, 20.0), fraction=st.floats(0.05, 1.45), steps=st.integers(2, 40))
+def test_on_a_quadratic_only_rates_below_two_over_a_are_called_converging(a, fraction, steps):
+    surface = quadratic_surface([a])
+    learning_rate = fraction * 2 / a
+    verdict = classify_run(descent_path(surface, learning_rate, steps), surface, steps)
+    if fraction >= 1:
+        assert verdict == "diverged"
+    else:
+        assert verdict in ("converged", "slow", "oscillating")
+        if fraction > 0.5 and verdict != "converged":  # beyond 1/a every step crosses the minimum
+            assert verdict == "oscillating"
+
+
+def test_learning_rate_of_reads_the_first_step():
+    for name, rate in (("parabola", 0.3), ("ravine", 0.215), ("banana", 0.01)):
+        assert learning_rate_of(descent_path(name, rate, 5), name) == pytest.approx(rate, rel=1e-12)
+    assert learning_rate_of(descent_path("parabola", 1.0, 3), "parabola") == 1.0
+    assert learning_rate_of(descent_path("parabola", 0.3, 0), "parabola") is None
+    assert learning_rate_of([[0.0], [0.0]], "parabola") is None  # no gradient at the start
+
+
+def test_an_explicit_learning_rate_overrides_the_one_read_off_the_path():
+    path = descent_path("parabola", 0.95, 20)
+    assert classify_run(path, "parabola", 20) == "oscillating"
+    assert classify_run(path, "parabola", 20, learning_rate=1.0) == "diverged"
+    assert "cannot converge" in describe_run(path, "parabola", 20, learning_rate=1.0)
 
 
 def test_a_run_that_blew_up_is_diverged_even_if_its_last_loss_is_small():
@@ -232,6 +306,8 @@ def test_tolerance_sets_where_slow_ends():
         ({"steps": 1}, ValueError, "cannot be fewer"),
         ({"steps": -1}, ValueError, "steps must be at least 0"),
         ({"tolerance": 0.0}, ValueError, "tolerance"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate"),
+        ({"learning_rate": "0.1"}, TypeError, "learning_rate"),
         ({"surface": "hill"}, ValueError, "unknown surface"),
     ],
 )
@@ -251,12 +327,14 @@ def test_zigzag_fraction():
 @pytest.mark.parametrize(
     "surface, rate, steps, phrase",
     [
-        ("parabola", 0.5, 1, "fell from 4 to 0 in 1 step."),
-        ("ravine", 0.2, 100, "zig-zagging"),
-        ("ravine", 0.1, 30, "each step is too short"),
-        ("parabola", 1.0, 10, "overshoots the valley floor"),
-        ("parabola", 1.2, 3, "grew from 4 to"),
-        ("parabola", 2.0, 100, "blew up after"),
+        ("parabola", 0.5, 1, "The run converged: the loss fell from 4 to 0 in 1 step."),
+        ("ravine", 0.2, 100, "zig-zagging on the way"),
+        ("ravine", 0.1, 30, "The run converges, but slowly"),
+        ("parabola", 0.95, 10, "The run converges while zig-zagging: each step overshoots the valley floor"),
+        ("parabola", 1.0, 10, "The run cannot converge: the learning rate is not below 1, the limit 2/λmax"),
+        ("banana", 0.2, 30, "not below 0.172"),
+        ("parabola", 1.2, 3, "The run diverges: each step overshoots further; the loss grew from 4 to"),
+        ("parabola", 2.0, 100, "The run diverges: each step overshoots further, and the weights blew up after"),
     ],
 )
 def test_describe_run(surface, rate, steps, phrase):

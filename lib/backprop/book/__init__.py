@@ -11,15 +11,17 @@ Shared by every chapter:
 - `explorer`, `explorer_payload`, `live`, `assets`: interactive explorers (controls, frames, the
   kernel-free HTML view and its compact JSON; the live ipywidgets view; static JS and CSS)
 - `graph_drawing`: laying out and drawing `Value` graphs
+- `network_drawing`: drawing a fully connected network (`draw_network`)
 
 Chapter by chapter:
 
+- 1 `how_a_network_learns`, with `network_drawing`
 - 2 `gradient_descent`, with `surfaces`, `flops` and `minibatch`
 - 3 `chain_rule`, with `value_graphs`, `graph_paths` and `backward_player`
 - 4 `backpropagation`
 - 5 `vanishing_gradients`, with `layer_gradients`, `signal_variance` and `gradient_explorer`
 
-Chapter 1 uses the engine and `style` only. These modules may use matplotlib and ipywidgets
+These modules may use matplotlib and ipywidgets
 (the ``backprop[book]`` extra), each imported where it is used; importing this package imports
 none of them.
 """

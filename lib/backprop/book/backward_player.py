@@ -30,6 +30,9 @@ the order):
   with ``data-state`` ``pending``, ``current`` or ``done`` and its gradient in
   ``text[data-role=grad]`` (``"grad 0.123"``); edge ``j`` (index in ``graph_edges(output)``) is
   ``g[data-role=edge][data-edge=j]`` with ``data-active`` ``"true"`` while the gradient goes back along it.
+  It holds two arrows on one curve, ``g.lnn-forward`` (head at the consumer) and ``g.lnn-backward``
+  (head at the input), each a ``path.lnn-line`` and a ``path.lnn-head``; the stylesheet shows the
+  forward one while the edge is inactive and the backward one while it is active.
 - ``script[type="application/json"].lnn-data``: the frames.
 """
 
@@ -205,10 +208,14 @@ def _graph_svg(output, first, base, description) -> str:
     for j, (edge, bend) in enumerate(zip(edges, bends)):
         (xa, ya), (xb, yb) = layout[edge.source], layout[edge.target]
         control = point((xa + xb) / 2 + bend * (yb - ya), (ya + yb) / 2 - bend * (xb - xa))
-        line, head = _arrow(point(xa, ya), control, point(xb, yb), half)
+        source, target = point(xa, ya), point(xb, yb)
+        arrows = []
+        for direction, (start, end) in (("forward", (source, target)), ("backward", (target, source))):
+            line, head = _arrow(start, control, end, half)  # the same curve, its head at the other end
+            arrows.append(f'<g class="lnn-{direction}"><path class="lnn-line" d="{line}"/>'
+                          f'<path class="lnn-head" d="{head}"/></g>')
         active = "true" if j in first["edges"] else "false"
-        parts.append(f'<g data-role="edge" data-edge="{j}" data-active="{active}"><path class="lnn-line" d="{line}"/>'
-                     f'<path class="lnn-head" d="{head}"/></g>')
+        parts.append(f'<g data-role="edge" data-edge="{j}" data-active="{active}">{"".join(arrows)}</g>')
     gap = LINE_GAP * SCALE
     for node in nodes:
         i = index[node]
@@ -287,8 +294,9 @@ class BackwardPlayer:
             })
         label = (
             f"Computational graph of {names[output]} during the backward pass. Boxes are nodes showing their"
-            " data and grad; arrows point from each input to the node computed from it; the visited node is"
-            " orange, visited nodes blue."
+            " data and grad; grey arrows point forward, from each input to the node computed from it; the node"
+            " being visited is orange, nodes already visited blue, and the edges its gradient goes back along"
+            " are orange arrows pointing backward, to its inputs."
         )
         payload = {"label": label, "interval": interval_ms, "states": STATE_CODES, "frames": encoded}
         data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("</", "<\\/")

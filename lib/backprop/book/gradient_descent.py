@@ -7,12 +7,14 @@
 The chapter's other helpers live in modules of their own, one idea each, and are exposed here so
 that the chapter imports from this module only:
 
-- `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`), `descent_path`
-  and the verdict on a run (`classify_run`, `describe_run`);
+- `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`, `TWO_VALLEYS`),
+  `descent_path` and the verdict on a run (`classify_run`, `VERDICT_LABELS`, `describe_run`);
 - `backprop.book.flops`: what least squares costs, counted by `OperationCounter`, in closed form
   (`solve_normal_equations`) or by gradient steps (`least_squares_descent`);
 - `backprop.book.minibatch`: `minibatch_sgd`, linear regression as an `MLP` without hidden
-  layers trained by the engine's `train`, and `regression_loss`.
+  layers trained by the engine's `train`, and `regression_loss`;
+- `backprop.book.xor_network`: the XOR network of chapter 1, for the sections on convexity and
+  random starts (`xor_network`, `train_xor`, `xor_loss`, `swap_hidden_units`, `blend_networks`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .selfcheck import Feedback, call_reader, check_number, no_answer
 from .style import COLORS, check_axes
 from .surfaces import (
     SURFACES,
+    TWO_VALLEYS,
     VERDICT_LABELS,
     as_path,
     classify_run,
@@ -40,14 +43,17 @@ from .surfaces import (
     get_surface,
     quadratic_surface,
 )
+from .xor_network import XOR_INPUTS, XOR_TARGETS, blend_networks, swap_hidden_units, train_xor, xor_loss, xor_network
 
 # What the chapter imports from here: this module's own helpers and, re-exported, those of its idea modules.
 __all__ = [
-    "SURFACES", "OperationCounter", "classify_run", "descent_flops", "descent_path", "least_squares_descent",
-    "least_squares_flops", "minibatch_sgd", "quadratic_surface", "regression_loss", "solve_normal_equations",
-    "plot_surface", "plot_descent_path", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
+    "SURFACES", "TWO_VALLEYS", "VERDICT_LABELS", "OperationCounter", "classify_run", "describe_run",
+    "descent_flops", "descent_path", "least_squares_descent", "least_squares_flops", "minibatch_sgd",
+    "quadratic_surface", "regression_loss", "solve_normal_equations", "plot_surface", "plot_descent_path",
+    "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
     "check_descent_function", "check_quadratic_rates", "check_best_learning_rate", "check_break_even_steps",
-    "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM",
+    "check_stationary_point", "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM", "STATIONARY_EXERCISE_HESSIAN",
+    "XOR_INPUTS", "XOR_TARGETS", "xor_network", "xor_loss", "train_xor", "swap_hidden_units", "blend_networks",
 ]
 
 # ---------------------------------------------------------------- self-checks for the exercises
@@ -175,6 +181,29 @@ def check_break_even_steps(steps) -> Feedback:
     return feedback
 
 
+STATIONARY_EXERCISE_HESSIAN = np.array([[2.0, 3.0], [3.0, 2.0]])
+"""The Hessian of the exercise's loss f(w1, w2) = w1² + 3 w1 w2 + w2², the same at every point."""
+
+
+def check_stationary_point(kind) -> Feedback:
+    """Check what kind of stationary point the origin is for f(w1, w2) = w1² + 3 w1 w2 + w2²:
+    "minimum", "maximum" or "saddle" (a saddle: the Hessian's eigenvalues are 5 and -1)."""
+    if kind is None:
+        return no_answer('set kind to "minimum", "maximum" or "saddle" and run the cell again.')
+    if not isinstance(kind, str):
+        return Feedback(False, 'kind should be a string ("minimum", "maximum" or "saddle"), '
+                               f"got {type(kind).__name__}.")
+    answer = kind.strip().lower().removesuffix(" point")
+    if answer not in ("minimum", "maximum", "saddle"):
+        return Feedback(False, f'kind should be "minimum", "maximum" or "saddle", got {kind!r}.')
+    if answer == "saddle":
+        return Feedback(True, "the loss rises in some directions from the origin and falls in others.")
+    if answer == "minimum":
+        return Feedback(False, "the Hessian's diagonal is positive, but its diagonal does not decide: "
+                               "what are its eigenvalues?")
+    return Feedback(False, "along w1 alone the loss rises (f = w1²), so the origin is no maximum.")
+
+
 # ---------------------------------------------------------------- figures and the learning-rate explorer
 
 EXPLORER_LEARNING_RATES = tuple(
@@ -198,7 +227,7 @@ def _visible(path, surface):
     if surface.dimension == 1:
         xy = np.column_stack([path[:, 0], surface.value(path)])
         low, high = surface.bounds[0]
-        windows = [(low, high), (0.0, surface.value(np.array([high])).item())]
+        windows = [(low, high), (surface.minimum_value, surface.value(np.array([high])).item())]
     else:
         xy = path[:, :2]
         windows = surface.bounds
@@ -224,12 +253,14 @@ def _contour_lines(surface, resolution=60):
 
 
 def _curve(surface, resolution):
-    """A 1-D surface's curve as (resolution, 2) points (w, f(w)), and the range of losses to show."""
+    """A 1-D surface's curve as (resolution, 2) points (w, f(w)), and the range of losses to show:
+    from a little below the minimum's loss to a little above the highest point drawn."""
     low, high = surface.bounds[0]
     w = np.linspace(low, high, resolution)
     curve = np.column_stack([w, surface.value(w[:, None])])
-    top = float(curve[:, 1].max())
-    return curve, (-0.08 * top, 1.05 * top)
+    bottom = surface.minimum_value
+    span = float(curve[:, 1].max()) - bottom
+    return curve, (bottom - 0.08 * span, bottom + 1.05 * span)
 
 
 def _landmarks(surface):
@@ -251,13 +282,24 @@ def _explorer_view(surface):
     return View(xlim=surface.bounds[0], ylim=surface.bounds[1], xlabel="w1", ylabel="w2", background=background + marks)
 
 
-def plot_surface(surface, ax=None):
+LANDMARK_LABELS = {"start": "start", "minimum": "minimum"}
+"""The landmarks `plot_surface` marks by default, with their legend labels."""
+
+
+def plot_surface(surface, ax=None, marks=None):
     """Draw a surface on `ax` (a new figure if None): the curve f(w) in 1-D, contour lines in 2-D.
 
     Contours are at the start's loss times 2**k, so each ring holds half the loss of the one
-    around it. The start is a white dot, the minimum a green one. Returns the axes.
+    around it. The start is a white dot and the minimum a green one, each labelled for
+    ``ax.legend()``: `marks` maps the landmarks to draw ("start", "minimum") to their labels,
+    `LANDMARK_LABELS` by default (``{"minimum": "global minimum"}`` draws the minimum alone, so
+    labelled). Returns the axes.
     """
     surface = get_surface(surface)
+    marks = dict(LANDMARK_LABELS if marks is None else marks)
+    unknown = set(marks) - set(LANDMARK_LABELS)
+    if unknown:
+        raise ValueError(f"marks must name landmarks among {sorted(LANDMARK_LABELS)}, got {sorted(unknown)}")
     if check_axes(ax) is None:
         import matplotlib.pyplot as plt
 
@@ -276,8 +318,11 @@ def plot_surface(surface, ax=None):
         ax.set_ylabel("$w_2$")
     ax.set_xlim(*surface.bounds[0])
     start, target = _landmarks(surface)
-    ax.plot(*start.T, "o", color="white", markeredgecolor="#222222", markersize=10, markeredgewidth=2, zorder=3)
-    ax.plot(*target.T, "o", color=COLORS["green"], markersize=10, zorder=3)
+    if "start" in marks:
+        ax.plot(*start.T, "o", color="white", markeredgecolor="#222222", markersize=10, markeredgewidth=2, zorder=3,
+                label=str(marks["start"]))
+    if "minimum" in marks:
+        ax.plot(*target.T, "o", color=COLORS["green"], markersize=10, zorder=3, label=str(marks["minimum"]))
     return ax
 
 
@@ -312,6 +357,7 @@ class _LiveDescentFigure:
             with book_style():
                 figure = Figure(figsize=(6.4, 4.0), dpi=100)
                 ax = plot_surface(surface, figure.add_subplot())
+                ax.legend(loc="upper right")
                 (path_line,) = ax.plot([], [], "-o", color=COLORS["orange"], markersize=4, animated=True)
                 figure.tight_layout()
                 blit = BlitFigure(figure)

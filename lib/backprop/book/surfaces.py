@@ -2,11 +2,14 @@
 
 - `Surface`: a named loss with value, gradient and Hessian; `SURFACES` holds the chapter's three
   ("parabola", "ravine", "banana"), `quadratic_surface` makes any other diagonal quadratic and
-  `get_surface` looks one up by name.
+  `get_surface` looks one up by name. `TWO_VALLEYS` is a 1-D loss with a local minimum beside its
+  global one, for the section on where a descent can stop.
 - `descent_path` runs the engine's `gradient_descent` on a surface; `as_path` checks a path
   against its surface.
 - `classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating or
-  diverged), `zigzag_fraction` measures how much it bounces, and `describe_run` says it in a sentence.
+  diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
+  `zigzag_fraction` measures how much it bounces, `learning_rate_of` reads a run's learning rate
+  off its first step, and `describe_run` says it all in a sentence.
 
 `backprop.book.gradient_descent` draws these and exposes them to the chapter.
 """
@@ -50,6 +53,13 @@ class Surface:
     @property
     def minimum_value(self) -> float:
         return float(self.value(np.asarray(self.minimum, dtype=np.float64)))
+
+    @property
+    def stability_limit(self) -> float:
+        """2 / λ_max, the largest eigenvalue of the Hessian at the minimum: gradient descent can
+        settle at the minimum only with a learning rate below it (on a quadratic, from any start
+        with a component along the steepest direction)."""
+        return float(2.0 / np.linalg.eigvalsh(self.hessian(np.asarray(self.minimum, dtype=np.float64)))[-1])
 
     def __repr__(self):
         return f"Surface({self.name!r}: {self.formula})"
@@ -115,6 +125,42 @@ def _banana_hessian(w):
     return np.array([[2.0 - 4.0 * (y - x**2) + 8.0 * x**2, -4.0 * x], [-4.0 * x, 2.0]])
 
 
+def _two_valleys_value(W):
+    w = np.asarray(W, dtype=np.float64)[..., 0]
+    return w**4 - 2.0 * w**2 + 0.5 * w
+
+
+def _two_valleys_gradient(W):
+    w = np.asarray(W, dtype=np.float64)[..., 0]
+    return (4.0 * w**3 - 4.0 * w + 0.5)[..., None]
+
+
+def _two_valleys_hessian(w):
+    return np.array([[12.0 * float(w[0]) ** 2 - 4.0]])
+
+
+def _two_valleys_minimum() -> float:
+    """The global minimum of w⁴ − 2w² + w/2: the lowest of the three roots of f'(w) = 4w³ − 4w + 1/2."""
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, 0.5]).real)
+    return float(roots[np.argmin(_two_valleys_value(roots[:, None]))])
+
+
+TWO_VALLEYS = Surface(
+    name="two valleys",
+    formula="f(w) = w⁴ − 2w² + w/2",
+    value=_two_valleys_value,
+    gradient=_two_valleys_gradient,
+    hessian=_two_valleys_hessian,
+    start=(1.5,),
+    minimum=(_two_valleys_minimum(),),
+    bounds=((-1.8, 1.8),),
+)
+"""A 1-D loss that is not convex: a deep valley (the global minimum, near w = -1.06), a shallower
+one (a local minimum, near w = 0.93) and a hump between them (a local maximum, near w = 0.13).
+Gradient descent from its start, w = 1.5, settles in the shallow valley. It is not one of the
+explorer's `SURFACES`; `classify_run` measures runs against the global minimum, so it would call a
+run that settles in the shallow valley unfinished."""
+
 SURFACES = {
     "parabola": quadratic_surface([2.0], start=[2.0], bounds=[(-2.5, 2.5)], name="parabola", formula="f(w) = w²"),
     "ravine": quadratic_surface([1.0, 9.0], start=[-4.5, 1.5], bounds=[(-5.0, 5.0), (-2.5, 2.5)], name="ravine",
@@ -177,7 +223,33 @@ def as_path(path, surface):
 
 
 RUN_VERDICTS = ("converged", "slow", "oscillating", "diverged")
-"""The outcomes `classify_run` can report."""
+"""The outcomes `classify_run` can report (the keys the explorer's stylesheet colours)."""
+
+VERDICT_LABELS = {
+    "converged": "Converged",
+    "slow": "Converging slowly",
+    "oscillating": "Converging, zig-zag",
+    "diverged": "Not converging",
+}
+"""How the explorer and the chapter show each verdict: every label says whether the run converges.
+"oscillating" is a run that zig-zags across the valley and still converges; a run that bounces
+without settling, or blows up, is "diverged"."""
+
+
+def learning_rate_of(path, surface):
+    """The learning rate a gradient-descent run used, read off its first step w1 = w0 − η ∇f(w0).
+
+    Returns None when the path holds no step or starts where the gradient is zero.
+    """
+    surface = get_surface(surface)
+    path = as_path(path, surface)
+    if path.shape[0] < 2:
+        return None
+    gradient = np.ravel(surface.gradient(path[0]))
+    size = float(gradient @ gradient)
+    if not size > 0.0:
+        return None
+    return float((path[0] - path[1]) @ gradient / size)
 
 
 def zigzag_fraction(path) -> float:
@@ -204,20 +276,31 @@ def _loss_gaps(path, surface):
     return np.maximum(np.nan_to_num(gaps, nan=np.inf, posinf=np.inf), 0.0)
 
 
-def classify_run(path, surface, steps=None, tolerance=1e-4) -> str:
+def _cannot_settle(learning_rate, surface) -> bool:
+    # At the limit itself (η = 2/λ_max) the steepest direction bounces forever without shrinking.
+    return learning_rate is not None and learning_rate >= surface.stability_limit * (1 - 1e-9)
+
+
+def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) -> str:
     """Name how a gradient-descent run went: one of `RUN_VERDICTS`.
 
     `path` is what `descent_path` returned, shape (iterates, d) (a 1-D array for a 1-D surface);
-    `steps` is how many steps were asked for (default: the steps the path holds). With
+    `steps` is how many steps were asked for (default: the steps the path holds); `learning_rate`
+    is the η the run used (default: read off its first step, `learning_rate_of`). With
     gap_t = f(w_t) - min f, the rule, checked in this order, is:
 
-    - "diverged": the run stopped early because it blew up, or it ended higher than it started
-      (gap_last > gap_0);
+    - "diverged" (shown as "Not converging"): the run stopped early because it blew up, or it
+      ended higher than it started (gap_last > gap_0);
     - "converged": gap_last <= tolerance * gap_0 (the loss gap shrank by the factor `tolerance`; with
       the default 1e-4 the distance to a quadratic's minimum shrank about a hundredfold);
-    - "oscillating": more than half of the consecutive step pairs point against each other
-      (`zigzag_fraction` > 0.5), so the run bounces across the valley instead of settling;
-    - "slow": otherwise: it is heading downhill but has not arrived yet.
+    - "diverged" (shown as "Not converging") too: the learning rate is not below the surface's
+      `stability_limit`, 2 / λ_max at the minimum, so the run can never settle there: it bounces
+      (at η = 2/a on a parabola it bounces between w_0 and -w_0 forever);
+    - "oscillating" (shown as "Converging, zig-zag"): more than half of the consecutive step pairs
+      point against each other (`zigzag_fraction` > 0.5): the run bounces across the valley, but
+      with a learning rate below the limit, so near the minimum the bounces shrink and it converges
+      (on a quadratic, from anywhere);
+    - "slow" (shown as "Converging slowly"): otherwise: it is heading downhill but has not arrived yet.
     """
     surface = get_surface(surface)
     path = as_path(path, surface)
@@ -226,29 +309,31 @@ def classify_run(path, surface, steps=None, tolerance=1e-4) -> str:
     if steps < taken:
         raise ValueError(f"steps ({steps}) cannot be fewer than the steps the path holds ({taken})")
     tolerance = positive_finite(tolerance, "tolerance")
+    learning_rate = learning_rate_of(path, surface) if learning_rate is None else positive_finite(
+        learning_rate, "learning_rate")
     gaps = _loss_gaps(path, surface)
     if taken < steps or gaps[-1] > gaps[0]:
         return "diverged"
     if gaps[-1] <= tolerance * gaps[0]:
         return "converged"
+    if _cannot_settle(learning_rate, surface):
+        return "diverged"
     if zigzag_fraction(path) > 0.5:
         return "oscillating"
     return "slow"
-
-
-VERDICT_LABELS = {"converged": "Converged", "slow": "Too slow", "oscillating": "Oscillating", "diverged": "Diverged"}
-"""How the explorer shows each verdict."""
 
 
 def _short(x: float) -> str:
     return f"{x:.3g}" if math.isfinite(x) else "infinite"
 
 
-def describe_run(path, surface, steps=None, tolerance=1e-4) -> str:
-    """One sentence on a run: its verdict (as `classify_run` gives it) and the loss it reached."""
+def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) -> str:
+    """One sentence on a run: its verdict (as `classify_run` gives it, with the same arguments),
+    whether it converges, and the loss it reached."""
     surface = get_surface(surface)
     path = as_path(path, surface)
-    verdict = classify_run(path, surface, steps, tolerance)
+    verdict = classify_run(path, surface, steps, tolerance, learning_rate)
+    learning_rate = learning_rate_of(path, surface) if learning_rate is None else learning_rate
     taken = path.shape[0] - 1
     steps = taken if steps is None else steps
     losses = surface.value(path)
@@ -256,11 +341,19 @@ def describe_run(path, surface, steps=None, tolerance=1e-4) -> str:
     plural = "" if steps == 1 else "s"
     if verdict == "converged":
         zigzag = ", zig-zagging on the way" if zigzag_fraction(path) > 0.5 else ""
-        return f"The loss fell from {first} to {last} in {steps} step{plural}{zigzag}."
+        return f"The run converged: the loss fell from {first} to {last} in {steps} step{plural}{zigzag}."
     if verdict == "slow":
-        return f"After {steps} step{plural} the loss is still {last} (from {first}): each step is too short."
+        return (f"The run converges, but slowly: after {steps} step{plural} the loss is still {last} "
+                f"(from {first}), as each step is too short.")
     if verdict == "oscillating":
-        return f"Each step overshoots the valley floor; after {steps} step{plural} the loss is {last} (from {first})."
+        return (f"The run converges while zig-zagging: each step overshoots the valley floor, by less each "
+                f"time; after {steps} step{plural} the loss is {last} (from {first}).")
     if taken < steps:
-        return f"Each step overshoots further: the weights blew up after {taken} step{'' if taken == 1 else 's'}."
-    return f"Each step overshoots further: the loss grew from {first} to {last} in {steps} step{plural}."
+        return (f"The run diverges: each step overshoots further, and the weights blew up after {taken} "
+                f"step{'' if taken == 1 else 's'}.")
+    if losses[-1] - surface.minimum_value > losses[0] - surface.minimum_value:
+        return (f"The run diverges: each step overshoots further; the loss grew from {first} to {last} in "
+                f"{steps} step{plural}.")
+    return (f"The run cannot converge: the learning rate is not below {_short(surface.stability_limit)}, the "
+            f"limit 2/λmax set by the steepest curvature at the minimum, so the steps there overshoot and "
+            f"never settle; after {steps} step{plural} the loss is {last} (from {first}).")

@@ -1,0 +1,124 @@
+"""Every chapter reads like a lecture: objectives first, references last, other chapters linked,
+and no number typed in the prose that a cell computes.
+
+The shape each chapter follows (see the README's "Writing a chapter"):
+
+- right under the title, an admonition with the class ``objectives``: "You will be able to:", a
+  list of what the reader can do afterwards, and a time estimate ("About 40 minutes");
+- a ``## References`` section at the end, a list of what the chapter used or credits;
+- another chapter is named by a link (``{doc}`the chapter on gradient descent <02_gradient_descent>```),
+  never as plain text ("the next chapter");
+- a number in the prose that a cell prints or glues comes from the glue, never typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import NOTEBOOKS
+
+
+def cells(path, kind):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == kind]
+
+
+def prose(text: str) -> str:
+    """Markdown without what is not prose: math, code, roles, directives' options, links' targets."""
+    text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
+    text = re.sub(r"\$[^$\n]+\$", " ", text)
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"`[^`\n]*`", " ", text)  # inline code and the role's argument of {glue:text}`name`
+    text = re.sub(r"\{[\w:-]+\}", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"^:\w[\w-]*:.*$", " ", text, flags=re.M)
+    return text
+
+
+OBJECTIVES = re.compile(r":{3,}\s*\{admonition\}[^\n]*\n:class:[^\n]*\bobjectives\b(.*?)\n:{3,}", re.S)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_opens_with_its_objectives_and_a_time_estimate(path):
+    opening = "\n".join(cells(path, "markdown")[:2])
+    match = OBJECTIVES.search(opening)
+    assert match, "no objectives admonition (:class: objectives) in the chapter's first markdown cells"
+    block = match.group(1)
+    assert "You will be able to" in block
+    assert len(re.findall(r"^\s*[-*] \S", block, re.M)) >= 2, "list at least two things the reader can do"
+    assert re.search(r"\b\d+ minutes\b", block), "say how long the chapter takes (\"About 40 minutes\")"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_ends_with_its_references(path):
+    markdown = cells(path, "markdown")
+    index = next((i for i, text in enumerate(markdown) if re.search(r"^## References\s*$", text, re.M)), None)
+    assert index is not None, "no '## References' section"
+    assert index >= len(markdown) - 2, "the references come at the end of the chapter"
+    section = markdown[index].split("## References", 1)[1]
+    assert len(re.findall(r"^\s*(?:[-*]|\d+\.) \S", section, re.M)) >= 2, "list what the chapter used"
+
+
+PLAIN_CHAPTER_MENTION = re.compile(
+    r"\b(?:the (?:next|previous|last|first|later|earlier) chapter|a later chapter|an earlier chapter|"
+    r"the chapter on [a-z]|chapters? \d)", re.I)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_other_chapters_are_named_by_links_not_plain_text(path):
+    for text in cells(path, "markdown"):
+        # A mention inside a link's text is fine: {doc}`the chapter on gradient descent <...>`.
+        without_links = re.sub(r"\{(?:doc|ref)\}`[^`]*`", " ", text)
+        without_links = re.sub(r"\[[^\]]*\]\([^)]*\)", " ", without_links)
+        found = PLAIN_CHAPTER_MENTION.search(prose(without_links))
+        assert not found, f"'{found.group(0)}' names a chapter without linking it: use {{doc}}"
+
+
+NUMBER = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*(?:\.\d+)?(?![\w.])")
+
+
+def computed_numbers(path) -> set[str]:
+    """Numbers the chapter's cells print or glue, as the text would quote them (several roundings)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    found = set()
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            data = output.get("data", {})
+            text = "".join(output.get("text", "")) + "".join(data.get("application/papermill.record/text/plain", ""))
+            for literal in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?|\d+", text):
+                value = float(literal)
+                found.add(literal.lstrip("-"))
+                for digits in range(1, 5):
+                    found.add(f"{abs(value):.{digits}f}")
+                    found.add(f"{abs(value):.{digits}g}")
+    return found
+
+
+def source_numbers(path) -> set[str]:
+    """Numbers written in the code itself: the chapter's inputs (learning rates, sizes), not results."""
+    return set(re.findall(r"\d+(?:\.\d+)?", "\n".join(cells(path, "code"))))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_number_a_cell_computes_is_typed_in_the_prose(path):
+    computed, inputs = computed_numbers(path), source_numbers(path)
+    for text in cells(path, "markdown"):
+        for literal in NUMBER.findall(prose(text)):
+            plain = literal.replace(",", "")
+            significant = len(plain.replace(".", "").strip("0"))
+            if significant < 2 or ("." not in plain and float(plain) < 100) or plain in inputs:
+                continue  # small whole numbers (counts, layer numbers) and the code's own inputs
+            assert plain not in computed, (
+                f"the prose types {literal}, which a cell computes: glue it ({{glue:text}}`name`)")
+
+
+def test_the_checks_catch_what_they_are_for():
+    assert OBJECTIVES.search(":::{admonition} In this chapter\n:class: objectives\nYou will be able to:\n- a\n:::")
+    assert PLAIN_CHAPTER_MENTION.search("as the next chapter shows")
+    assert not PLAIN_CHAPTER_MENTION.search(prose("{doc}`the next chapter <02_gradient_descent>`").replace(
+        "the next chapter", ""))
+    assert NUMBER.findall(prose("the loss falls to 0.142 ($x = 0.5$) and `0.25`")) == ["0.142"]
