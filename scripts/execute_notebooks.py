@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 sys.path.insert(0, str(ROOT / "tests"))
 from notebook_outputs import settle  # noqa: E402  (shared with the test suite)
@@ -48,6 +49,8 @@ def execute(path: Path) -> int:
         cell.outputs = [nbformat.from_dict(output) for output in settle(cell.outputs, old)]
         changed += cell.outputs != old
     notebook.metadata.pop("widgets", None)
+    # The kernelspec JupyterLab writes, so that opening a chapter there does not mark it modified.
+    notebook.metadata["kernelspec"] = KERNELSPEC
     nbformat.write(notebook, path)
     return changed
 

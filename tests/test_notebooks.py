@@ -169,7 +169,28 @@ def test_table_of_contents_lists_every_chapter_and_only_existing_files():
 def test_a_chapter_imports_the_engine_and_its_own_helpers_only(path):
     # chapter -> module -> test in one hop: 03_chain_rule.ipynb imports from backprop.book.chain_rule.
     own = "backprop.book." + path.stem.split("_", 1)[1]
-    allowed = {"backprop", "backprop.book.style", own}
+    allowed = {"backprop", "backprop.book.style", "backprop.book.pages", own}
     for cell in code_cells(path):
         for module in re.findall(r"^\s*(?:from|import) (backprop[\w.]*)", "".join(cell["source"]), re.M):
             assert module in allowed, f"{path.name} imports {module}; expected one of {sorted(allowed)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_installs_the_library_on_colab_first_and_does_nothing_elsewhere(path):
+    from backprop.book.pages import COLAB_INSTALL, REPOSITORY
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["repository"]["url"] == REPOSITORY, "the launch buttons and the Colab install must agree"
+    first = code_cells(path)[0]
+    source = "".join(first["source"])
+    assert 'find_spec("google.colab")' in source and COLAB_INSTALL in source, "the first cell is the Colab set-up"
+    assert first["outputs"] == [], "off Colab the set-up cell prints nothing"
+    assert "myst_nb" not in "".join("".join(c["source"]) for c in code_cells(path)), "glue via backprop.book.pages"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_carries_the_kernelspec_jupyterlab_writes(path):
+    # Otherwise opening it in JupyterLab rewrites "Python 3" to "Python 3 (ipykernel)" and marks it modified.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"] == {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                                  "name": "python3"}
