@@ -27,7 +27,7 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json pac
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build --all -W -n --keep-going .
+	BACKPROP_STORED_OUTPUTS=1 $(BIN)/jupyter-book build --all -W -n --keep-going .
 	@echo
 	@echo "The book is in _build/html. Open _build/html/index.html, or serve it:"
 	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"

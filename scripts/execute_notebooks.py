@@ -58,6 +58,7 @@ def execute(path: Path) -> int:
 def main(argv: list[str]) -> int:
     for variable in THREAD_VARIABLES:
         os.environ[variable] = "1"
+    os.environ["BACKPROP_STORED_OUTPUTS"] = "1"  # outputs made to be stored (backprop.book.mime)
     paths = [Path(p).resolve() for p in argv] or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", end=": ", flush=True)

@@ -75,6 +75,7 @@ def test_every_chapter_runs_on_colab_from_the_rocket_button(tmp_path):
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
     git_env = os.environ | {"GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    git_env.pop("BACKPROP_STORED_OUTPUTS", None)  # a reader's kernel, not one that makes stored outputs
     (tmp_path / "gitconfig").write_text(
         f'[url "file://{repo}"]\n\tinsteadOf = {REPOSITORY}\n[user]\n\tname = book\n\temail = book@localhost\n'
         "[init]\n\tdefaultBranch = main\n", encoding="utf-8")

@@ -194,3 +194,19 @@ def test_a_chapter_carries_the_kernelspec_jupyterlab_writes(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     assert notebook["metadata"]["kernelspec"] == {"display_name": "Python 3 (ipykernel)", "language": "python",
                                                   "name": "python3"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_an_interactive_view_is_stored_as_a_picture_first(path):
+    # JupyterLab shows a stored (untrusted) text/html stripped of its scripts, styles and SVG: dead
+    # controls. So an explorer or player stores no text/html: Jupyter shows its picture, with the line
+    # "Run this cell to make it live", and the book renders the kernel-free view from its own type.
+    from backprop.book.mime import RUN_TO_MAKE_LIVE, STATIC_VIEW
+
+    for index, cell in enumerate(code_cells(path)):
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            if STATIC_VIEW in data or 'class="lnn-' in "".join(data.get("text/html", "")):
+                assert "text/html" not in data, f"code cell {index} stores an interactive view as text/html"
+                assert "image/png" in data and STATIC_VIEW in data, f"code cell {index} lacks its first view"
+    assert RUN_TO_MAKE_LIVE.startswith("Run this cell")

@@ -23,6 +23,7 @@ from backprop.book.backward_player import (
 )
 from backprop.book.chain_rule import breadth_first_order, stacked_diamonds
 from backprop.book.graph_drawing import EDGE_STYLES, NODE_STYLES
+from backprop.book.mime import STATIC_VIEW
 from backprop.book.value_graphs import graph_edges, graph_nodes
 
 from conftest import skip_graph
@@ -100,7 +101,9 @@ def test_frame_captions_put_negative_factors_in_parentheses():
 def test_player_has_one_frame_per_visited_node_and_follows_its_dom_contract():
     out = swish_unit()
     player = backward_player(out)
-    html = player._repr_html_()
+    bundle = player._repr_mimebundle_()
+    html = bundle[STATIC_VIEW]
+    assert html == player.html and bundle["image/png"].startswith(b"\x89PNG")
     nodes, edges = graph_nodes(out), graph_edges(out)
     n = len(nodes)
     assert isinstance(player, BackwardPlayer) and len(player.frames) == n and player.name == "backward-o"
@@ -283,3 +286,12 @@ def test_player_of_a_wrong_order_warns_in_its_captions():
 def test_bad_input_raises_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_the_live_player_is_text_html_only_where_outputs_are_not_stored(monkeypatch):
+    # Stored, a text/html would be what JupyterLab shows before a run: scripts stripped, dead buttons.
+    player = backward_player(swish_unit())
+    monkeypatch.setenv("BACKPROP_STORED_OUTPUTS", "1")
+    assert "text/html" not in player._repr_mimebundle_()
+    monkeypatch.setenv("BACKPROP_STORED_OUTPUTS", "0")
+    assert player._repr_mimebundle_()["text/html"] == player.html

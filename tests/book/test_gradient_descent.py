@@ -39,6 +39,7 @@ from backprop.book.gradient_descent import (
     xor_loss,
     xor_network,
 )
+from backprop.book.mime import STATIC_VIEW
 from backprop.book.surfaces import RUN_VERDICTS
 
 from conftest import ROOT
@@ -52,7 +53,7 @@ def test_the_chapter_imports_its_helpers_from_this_module_only():
             for node in ast.walk(ast.parse("".join(cell["source"]))):
                 if isinstance(node, ast.ImportFrom) and node.module.startswith("backprop"):
                     imported.setdefault(node.module, set()).update(alias.name for alias in node.names)
-    assert set(imported) <= {"backprop", "backprop.book.gradient_descent", "backprop.book.style"}
+    assert set(imported) <= {"backprop", "backprop.book.gradient_descent", "backprop.book.style", "backprop.book.pages"}
     assert imported["backprop.book.gradient_descent"] <= set(gradient_descent.__all__)
     for name in gradient_descent.__all__:  # re-exported, not copied: one definition per name
         owners = [m for m in (gradient_descent, surfaces, flops, minibatch) if name in vars(m)]
@@ -170,10 +171,10 @@ def test_static_explorer_defaults_follow_the_arguments():
 def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer):
     bundle = explorer._repr_mimebundle_()
     again = learning_rate_explorer()._repr_mimebundle_()
-    assert bundle["text/html"] == again["text/html"] and bundle["text/plain"] == again["text/plain"]
+    assert bundle[STATIC_VIEW] == again[STATIC_VIEW] and bundle["text/plain"] == again["text/plain"]
     assert bundle["text/plain"] == "learning_rate_explorer(surface='ravine', learning_rate=0.1, steps=30)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    page = bundle["text/html"]
+    page = bundle[STATIC_VIEW]
     assert len(page.encode()) < 150_000
     assert not re.search(r"[0-9a-f]{32}", page)
     assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"

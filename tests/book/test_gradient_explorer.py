@@ -21,6 +21,7 @@ from backprop.book.gradient_explorer import (
     vanishing_gradient_explorer,
 )
 from backprop.book.layer_gradients import gradient_profile
+from backprop.book.mime import STATIC_VIEW
 
 from conftest import contrast
 
@@ -110,9 +111,9 @@ def test_static_explorer_defaults_follow_the_arguments():
 def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer):
     bundle = explorer._repr_mimebundle_()
     again = vanishing_gradient_explorer()._repr_mimebundle_()
-    assert bundle["text/html"] == again["text/html"] and bundle["text/plain"] == again["text/plain"]
+    assert bundle[STATIC_VIEW] == again[STATIC_VIEW] and bundle["text/plain"] == again["text/plain"]
     assert bundle["text/plain"] == "vanishing_gradient_explorer(depth=10, activation='sigmoid', init='xavier')"
-    page = bundle["text/html"]
+    page = bundle[STATIC_VIEW]
     assert len(page.encode()) < 150_000
     assert not re.search(r"[0-9a-f]{32}", page)
     assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"

@@ -8,6 +8,20 @@ import pytest
 
 from backprop.book.explorer import Explorer, Frame, StaticExplorer, View, bars, select, slider
 from backprop.book.live import BlitFigure, LiveExplorer, benchmark_explorers
+from backprop.book.mime import STATIC_VIEW
+
+
+def tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, format="png")
+    return buffer.getvalue()
+
+
+TINY_PNG = tiny_png()
 
 CONTROLS = [
     select("kind", "kind", {"bars": "bar chart", "path": "a path"}),
@@ -26,7 +40,7 @@ class Recorder:
 
     def __call__(self, **values):
         self.calls.append(values)
-        return b"\x89PNG fake", "Verdict", f"caption for {values}"
+        return TINY_PNG, "Verdict", f"caption for {values}"
 
 
 def test_live_explorer_builds_widgets_and_redraws_on_change():
@@ -42,7 +56,7 @@ def test_live_explorer_builds_widgets_and_redraws_on_change():
     live.set(eta=0.5)
     assert draw.calls[-1]["eta"] == pytest.approx(0.5) and len(draw.calls) == 2
     assert live.caption.value.startswith("<p><strong>Verdict</strong> caption for {") and "&#x27;" in live.caption.value
-    assert live.image.value == b"\x89PNG fake"
+    assert live.image.value == TINY_PNG
     with pytest.raises(ValueError, match="unknown control 'colour'"):
         live.set(colour=1)
     rng = np.random.default_rng(0)
@@ -60,10 +74,12 @@ def test_explorer_bundle_carries_the_widget_and_the_static_view():
     static = toy()
     joint = Explorer(static, lambda: LiveExplorer(CONTROLS, Recorder(), {"kind": "bars", "n": 1}), text="toy()")
     bundle = joint._repr_mimebundle_()
-    assert set(bundle) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
-    assert bundle["text/plain"] == "toy()" == repr(joint) and bundle["text/html"] == static.to_html()
+    assert set(bundle) == {"text/plain", STATIC_VIEW, "image/png", "application/vnd.jupyter.widget-view+json"}
+    assert bundle["text/plain"] == "toy()" == repr(joint) and bundle[STATIC_VIEW] == static.to_html()
+    assert "text/html" not in bundle  # a stored text/html is what JupyterLab shows, stripped, before a run
+    assert bundle["image/png"].startswith(b"\x89PNG")
     assert joint.live is joint.live  # created once
-    assert set(Explorer(static)._repr_mimebundle_()) == {"text/plain", "text/html"}
+    assert set(Explorer(static)._repr_mimebundle_()) == {"text/plain", STATIC_VIEW}
     with pytest.raises(TypeError, match="StaticExplorer"):
         Explorer("<div>")
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from .._checks import count
 from .assets import static_asset
 from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
+from .mime import STATIC_VIEW, first_view, storing_outputs
 from .value_graphs import (
     backward_sweep,
     format_factor,
@@ -272,6 +273,7 @@ class BackwardPlayer:
 
     def __init__(self, output, order=None, *, name=None, digits=3, interval_ms=1200):
         self.frames = backward_frames(output, order, digits=digits)
+        self._output = output
         nodes = graph_nodes(output)
         names = node_names(output)
         self.node_names = [names[node] for node in nodes]
@@ -329,8 +331,31 @@ class BackwardPlayer:
             "</div>",
         ])
 
-    def _repr_html_(self):
-        return self.html
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The player for the book (`STATIC_VIEW`), its first frame as a picture for a Jupyter that
+        has not run the cell, and, live, the player as ``text/html`` (see `backprop.book.mime`)."""
+        bundle = {STATIC_VIEW: self.html, "image/png": first_view(self.first_frame_png()), "text/plain": repr(self)}
+        if not storing_outputs():
+            bundle["text/html"] = self.html
+        return bundle
+
+    def first_frame_png(self) -> bytes:
+        """The graph as the player's first frame shows it, drawn by `draw_graph`, as PNG bytes."""
+        import io
+
+        from matplotlib.figure import Figure
+
+        from .graph_drawing import draw_graph
+        from .style import book_style
+
+        first = self.frames[0]
+        states = ["current" if i == first.visited else "pending" for i in range(len(self.node_names))]
+        with book_style():
+            figure = Figure(figsize=(6.4, 2.6), dpi=100)
+            draw_graph(self._output, ax=figure.add_axes((0, 0, 1, 1)), grads=first.grads, states=states)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png")
+        return buffer.getvalue()
 
     def __repr__(self):
         visits = ", ".join(self.node_names[frame.visited] for frame in self.frames)

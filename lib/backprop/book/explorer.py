@@ -13,8 +13,9 @@ frames), a verdict and a caption. Three classes put it on the page:
   function on every change; `backprop.book.live.BlitFigure` keeps a matplotlib redraw within a
   few milliseconds.
 - `Explorer` joins the two. Displayed in Jupyter it is the live widget; its mimebundle also
-  carries the static view as ``text/html``, which the built book prefers (it has no kernel).
-  The bundle's ``text/plain`` and ``text/html`` are deterministic, so nbval can compare them.
+  carries the static view under `backprop.book.mime.STATIC_VIEW`, which the built book renders
+  (it has no kernel), and the default view as a PNG, which Jupyter shows of the stored output
+  before the cell runs. The bundle's texts are deterministic, so nbval can compare them.
 
 A chapter module builds an explorer from these parts; `backprop.book.live.benchmark_explorers`
 (``make bench``) times the live update of the explorers it is given.
@@ -56,6 +57,7 @@ import numpy as np
 from .._checks import as_finite_array, choice, count
 from .assets import static_asset
 from .explorer_payload import Series, encode_layer, encode_view
+from .mime import STATIC_VIEW, first_view
 
 STYLES = ("path", "curve", "contour", "reference", "start", "target", "bar", "bar-alt")
 """Layer styles the stylesheet knows: an orange path with dots, a blue curve, gray contour lines, a
@@ -382,11 +384,14 @@ class Explorer:
         return self._live
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live widget, the kernel-free view (for the book) and the default view as a picture
+        (what Jupyter shows of the stored output before the cell runs); see `backprop.book.mime`."""
         bundle = {}
         live = self.live
         if live is not None:
             bundle.update(live.box._repr_mimebundle_())
-        bundle["text/html"] = self.static.to_html()
+            bundle["image/png"] = first_view(live.image.value)
+        bundle[STATIC_VIEW] = self.static.to_html()
         bundle["text/plain"] = self.text
         return bundle
 

@@ -1,0 +1,67 @@
+"""How the book's interactive views reach each reader: the kernel-free view for the book, a picture first in Jupyter.
+
+An explorer or a backward player is displayed with several representations, and each front end
+picks the one it can use:
+
+- the kernel-free HTML/JS view, under the book's own type `STATIC_VIEW` (not ``text/html``): the
+  built book renders it through `StaticViewRenderer`, a myst-nb plugin this package registers;
+- ``image/png``: the default view as a picture, with the line "Run this cell to make it live",
+  which is what JupyterLab and Colab show of a stored output before the cell is run (an untrusted
+  ``text/html`` would be shown instead, stripped of its scripts: dead controls);
+- the live view once the cell runs: the ipywidgets view of an explorer, or, for a player, its
+  HTML as ``text/html`` (trusted then), left out of stored outputs (`STORED_OUTPUTS`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+STATIC_VIEW = "application/vnd.backprop.static-view+html"
+"""The mime type of a kernel-free view: HTML that only the book's build renders."""
+
+STORED_OUTPUTS = "BACKPROP_STORED_OUTPUTS"
+"""Set (to 1) where outputs are made to be stored: `make notebooks`, nbval, the book's build."""
+
+RUN_TO_MAKE_LIVE = "Run this cell to make it live."
+
+
+def storing_outputs() -> bool:
+    """True where the outputs being made are the ones the notebook stores (see `STORED_OUTPUTS`)."""
+    return os.environ.get(STORED_OUTPUTS, "") not in ("", "0")
+
+
+def first_view(png: bytes, line: str = RUN_TO_MAKE_LIVE) -> bytes:
+    """`png` with `line` written under it: the picture a reader sees before running the cell."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    with Image.open(io.BytesIO(png)) as image:
+        picture = image.convert("RGB")
+    font = ImageFont.load_default(size=max(14, picture.width // 40))
+    band = int(font.size * 2.2)
+    framed = Image.new("RGB", (picture.width, picture.height + band), "white")
+    framed.paste(picture, (0, 0))
+    ImageDraw.Draw(framed).text((picture.width // 2, picture.height + band // 2), line, fill="#222222",
+                                font=font, anchor="mm")
+    buffer = io.BytesIO()
+    framed.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+class StaticViewRenderer:
+    """myst-nb mime renderer (entry point ``myst_nb.mime_renderers``): `STATIC_VIEW` as raw HTML.
+
+    It outranks the picture in HTML builds; other builders (LaTeX, for a PDF) skip it and take the
+    picture.
+    """
+
+    mime_priority_overrides = [("html", STATIC_VIEW, -10), ("dirhtml", STATIC_VIEW, -10),
+                               ("singlehtml", STATIC_VIEW, -10), ("latex", STATIC_VIEW, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != STATIC_VIEW:
+            return None
+        from docutils import nodes
+
+        return [nodes.raw(text=data.content, format="html", classes=["output", "text_html"])]
