@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 # Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
 TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
-.PHONY: book test notebooks lint bench clean help
+.PHONY: book test notebooks student lint bench clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every chapter)"
 	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
+	@echo "make student    the student edition: chapters without solutions, and its book, in _build/student"
 	@echo "make lint       ruff over the library, tests, scripts and notebooks"
 	@echo "make bench      time the build, the tests, the explorers, Value and MLP; writes _build/bench.json"
 
@@ -38,6 +39,9 @@ test: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
+
+student: $(STAMP)
+	$(BIN)/python scripts/student_edition.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -112,3 +112,14 @@ def test_benchmark_times_the_explorers_it_is_given():
         benchmark_explorers({"toy": make_toy}, changes=0)
     with pytest.raises(TypeError, match="factories"):
         benchmark_explorers([make_toy])
+
+
+def test_a_value_typed_into_a_log_slider_readout_is_kept():
+    # The front end snaps a log slider's exponent to its step: with 0.01, typing 0.25 gave 0.251.
+    import math
+
+    live = LiveExplorer([slider("eta", "rate", [0.001, 10.0], log=True)], Recorder(), {"eta": 0.1})
+    step = live.widgets["eta"].step
+    for typed in (0.25, 0.3, 1.7, 0.0042):
+        snapped = 10 ** (round(math.log10(typed) / step) * step)
+        assert f"{snapped:.3g}" == f"{typed:.3g}", (typed, snapped)

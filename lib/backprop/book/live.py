@@ -79,7 +79,8 @@ class LiveExplorer:
         if control.kind == "select":
             return widgets.Dropdown(options=list(zip(control.labels, control.values)), value=value, **common)
         if control.kind == "log-slider":
-            return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.01,
+            # A fine step in the exponent: a value typed into the readout (0.25) is kept, not snapped (to 0.251).
+            return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=1e-4,
                                           readout_format=".3g", continuous_update=True, **common)
         if isinstance(low, int) and isinstance(high, int):
             return widgets.IntSlider(value=value, min=low, max=high, step=1, continuous_update=True, **common)
