@@ -395,3 +395,40 @@ def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visit):
                     assert key != "flowing", (label, text)
     assert {"vanishing", "flowing"} <= seen
     assert v.console_errors == []
+
+
+ANSWER_PAGES = [page for page in CHAPTER_PAGES if 'class=\\"lnn-answer\\"' in (ROOT / f"{page}.ipynb").read_text()]
+
+
+@pytest.mark.parametrize("page", ANSWER_PAGES)
+def test_every_answer_box_says_right_and_not_yet_without_a_kernel(visit, page):
+    v = visit(page)
+    boxes = v.page.locator("main .lnn-answer")
+    assert boxes.count() > 0
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        assert box.get_attribute("data-ready") == "true"
+        spec = json.loads(box.locator("script.lnn-data").text_content())
+        inputs, feedback = box.locator("[data-role=answer]"), box.locator("[data-role=feedback]")
+        box.scroll_into_view_if_needed()
+        assert feedback.inner_text().startswith("No answer yet")
+        if spec.get("options"):
+            right = next(option for option, message in spec["messages"].items() if message.startswith("Right"))
+            wrong = next(option for option in spec["options"] if option != right)
+            inputs.first.select_option(wrong)
+            box.locator("button[data-role=check]").click()
+            assert feedback.inner_text() == spec["messages"][wrong]
+            assert feedback.get_attribute("data-correct") == "false"
+            inputs.first.select_option(right)
+        else:
+            expected = [v.page.evaluate(f"JSON.parse(atob('{field['key']}'))") for field in spec["fields"]]
+            for i, value in enumerate(expected):
+                inputs.nth(i).fill(str(value * 3 + 7))
+            box.locator("button[data-role=check]").click()
+            assert feedback.inner_text() == spec["fields"][0]["large"], feedback.inner_text()
+            for i, value in enumerate(expected):
+                inputs.nth(i).fill(repr(value))
+        box.locator("button[data-role=check]").click()
+        assert feedback.inner_text() == spec["messages"]["right"] and feedback.inner_text().startswith("Right")
+        assert feedback.get_attribute("data-correct") == "true"
+    assert v.console_errors == []

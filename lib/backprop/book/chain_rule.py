@@ -52,7 +52,7 @@ __all__ = [  # this module's own names, then those it re-exports for the noteboo
     "forward_mode_gradient", "graph_table", "max_gate", "reverse_mode_gradient",
     "PathSum", "count_paths", "gradient_by_paths", "graph_edges", "graph_nodes", "node_depths",
     "node_expression", "node_names", "path_counts", "path_sum_work", "stacked_diamonds",
-    "backward_player", "draw_graph",
+    "backward_player", "draw_graph", "work_counts_box",
 ]
 
 
@@ -349,3 +349,13 @@ def check_work_counts(answer, output, source) -> Feedback:
     if wrong:
         return Feedback(False, f"{len(wrong)} of 3 counts are off: {'; '.join(wrong)}.")
     return Feedback(True, "all three counts match.")
+
+
+def work_counts_box(output, source):
+    """The kernel-free answer box of the exercise "count the work" (see `answer_box`)."""
+    from .answer_box import answer_box
+
+    expected = [count_paths(output, source), path_sum_work(output, source), len(graph_edges(output))]
+    return answer_box("count-the-work", "Your three counts",
+                      lambda a, b, c: check_work_counts(None if a is None else [a, b, c], output, source), expected,
+                      labels=["paths", "multiplications", "multiply-adds"], rel_tol=0.0, abs_tol=1e-9, integer=True)

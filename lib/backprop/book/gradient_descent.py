@@ -52,7 +52,8 @@ __all__ = [
     "quadratic_surface", "regression_loss", "solve_normal_equations", "plot_surface", "plot_descent_path",
     "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
     "check_descent_function", "check_quadratic_rates", "check_best_learning_rate", "check_break_even_steps",
-    "check_stationary_point", "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM", "STATIONARY_EXERCISE_HESSIAN",
+    "check_stationary_point", "exercise_box", "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM",
+    "STATIONARY_EXERCISE_HESSIAN",
     "XOR_INPUTS", "XOR_TARGETS", "xor_network", "xor_loss", "train_xor", "swap_hidden_units", "blend_networks",
 ]
 
@@ -439,3 +440,22 @@ def learning_rate_explorer(surface="ravine", learning_rate=0.1, steps=30):
 
     text = f"learning_rate_explorer(surface={surface!r}, learning_rate={learning_rate:g}, steps={steps})"
     return Explorer(_static_explorer(surface, learning_rate, steps), live, text)
+
+
+def exercise_box(label: str):
+    """The kernel-free answer box of one of the chapter's exercises, by its label (see `answer_box`)."""
+    from .answer_box import answer_box, choice_box
+
+    if label == "gd-quadratic-rates":
+        a = QUADRATIC_EXERCISE_CURVATURE
+        return answer_box(label, "Your learning rates", check_quadratic_rates, [1 / a, 2 / a],
+                          labels=["one_step", "limit"])
+    if label == "gd-break-even":
+        n, d = BREAK_EVEN_PROBLEM
+        return answer_box(label, "Your number of steps", check_break_even_steps,
+                          least_squares_flops(n, d) / descent_flops(n, d, 1), labels=["break_even_steps"],
+                          rel_tol=0.002, special=[d / 2])
+    if label == "gd-stationary-kind":
+        return choice_box(label, "Your answer", check_stationary_point, ["minimum", "maximum", "saddle"],
+                          label="kind")
+    raise ValueError(f"no answer box for {label!r}")

@@ -20,7 +20,8 @@ import numpy as np
 from .network_drawing import draw_network
 from .selfcheck import Feedback, call_reader, check_number, no_answer
 
-__all__ = ["draw_network", "check_parameter_count", "check_step_prediction", "PARAMETER_COUNT_SIZES"]
+__all__ = ["draw_network", "check_parameter_count", "check_step_prediction", "step_prediction_box",
+           "PARAMETER_COUNT_SIZES"]
 
 # ---------------------------------------------------------------- counting parameters
 
@@ -100,3 +101,13 @@ def check_step_prediction(answer, gradients, learning_rate, actual_change=None) 
     if expected != 0 and math.isclose(answer, -expected, rel_tol=1e-3):
         return Feedback(False, "predicted_change has the wrong sign: a step against the gradient makes the loss fall.")
     return feedback
+
+
+def step_prediction_box(gradients, learning_rate, actual_change):
+    """The kernel-free answer box of the exercise that predicts one step's change of the loss."""
+    from .answer_box import answer_box
+
+    expected = -float(learning_rate) * _squared_norm(gradients)
+    return answer_box("learns-predict-step", "Your predicted change",
+                      lambda a: check_step_prediction(a, gradients, learning_rate, actual_change), expected,
+                      labels=["predicted_change"], special=[float(actual_change), -expected])

@@ -74,6 +74,7 @@ __all__ = [
     "dead_unit_fraction",
     "deep_network",
     "derivative_product_bound",
+    "exercise_box",
     "describe_gradients",
     "gradient_profile",
     "gradient_verdict",
@@ -174,3 +175,22 @@ def check_leaky_gain(answer, slope: float) -> Feedback:
         return Feedback(False, "2 is He's gain for the plain ReLU; the leaky part passes slope^2 too.")
     return feedback
 
+
+def exercise_box(label: str):
+    """The kernel-free answer box of one of the chapter's exercises, by its label (see `answer_box`)."""
+    from .answer_box import answer_box
+
+    if label == "vanishing-sigmoid-depth":
+        expected = next(n for n in range(1, 200) if check_sigmoid_depth(n).correct)
+        return answer_box(label, "Your answer: the number of layers", check_sigmoid_depth, expected,
+                          labels=["depth_answer"], rel_tol=0.0, abs_tol=1e-9, integer=True)
+    if label == "vanishing-predict-factor":
+        return answer_box(label, "Your prediction", lambda a: check_variance_factor(a, "xavier", 64, "sigmoid"),
+                          variance_factor("xavier", 64, "sigmoid"), labels=["factor_answer"])
+    if label == "vanishing-explosion":
+        return answer_box(label, "Your factor", lambda a: check_explosion_factor(a, depth=12),
+                          variance_factor("he", 100, "identity") ** 12, labels=["explosion_answer"])
+    if label == "vanishing-leaky-gain":
+        return answer_box(label, "Your gain", lambda a: check_leaky_gain(a, slope=0.2), 2.0 / (1.0 + 0.2**2),
+                          labels=["gain_answer"], special=[2.0])
+    raise ValueError(f"no answer box for {label!r}")
