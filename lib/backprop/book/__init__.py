@@ -11,12 +11,14 @@ Shared by every chapter:
 - `explorer`, `explorer_payload`, `live`, `assets`: interactive explorers (controls, frames, the
   kernel-free HTML view and its compact JSON; the live ipywidgets view; static JS and CSS)
 - `graph_drawing`: laying out and drawing `Value` graphs
+- `pages`, `mime`, `answer_box`: what a page needs wherever it runs (glue without myst-nb, the
+  Colab install, the picture-first view in Jupyter, kernel-free answer boxes)
 - `network_drawing`: drawing a fully connected network (`draw_network`)
 
 Chapter by chapter:
 
 - 1 `how_a_network_learns`, with `network_drawing`
-- 2 `gradient_descent`, with `surfaces`, `flops` and `minibatch`
+- 2 `gradient_descent`, with `surfaces`, `flops`, `minibatch`, `xor_network` and `descent_exercises`
 - 3 `chain_rule`, with `value_graphs`, `graph_paths` and `backward_player`
 - 4 `backpropagation`
 - 5 `vanishing_gradients`, with `layer_gradients`, `signal_variance` and `gradient_explorer`
