@@ -22,14 +22,13 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def as_finite_array(value, name: str, ndim: int | None = None, *, nonempty: bool = False) -> np.ndarray:
-    """`value` as a float64 array, raising unless it is numbers, all finite, with `ndim` dimensions.
+def numeric_array(value, name: str, what: str = "a number or an array of numbers") -> np.ndarray:
+    """`value` as a numpy array of real numbers in its own dtype (integers stay integers), all finite.
 
-    Returns a new array whenever `value` is not already a float64 array; callers that keep the
-    result, or return it, copy it. With `nonempty`, an array with no entries is refused.
+    Refuses None, strings, ragged lists and arrays of bools, complex numbers, strings or objects.
     """
     if value is None or isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number or an array of numbers, got {_describe(value)}")
+        raise TypeError(f"{name} must be {what}, got {_describe(value)}")
     if isinstance(value, np.ndarray):
         array = value
     else:
@@ -39,7 +38,30 @@ def as_finite_array(value, name: str, ndim: int | None = None, *, nonempty: bool
             raise ValueError(f"{name} must be a rectangular array of numbers; its rows differ in length") from exc
     if array.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers, got {_describe(array)}")
-    array = np.asarray(array, dtype=np.float64)
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
+    return array
+
+
+def class_labels(labels, name: str, n_classes: int | None = None) -> np.ndarray:
+    """Integer class labels of shape (n,), in 0..n_classes-1 when `n_classes` is given."""
+    labels = numeric_array(labels, name, "an array of class indices")
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
+    if n_classes is not None and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"{name} must lie in 0..{n_classes - 1}, got values from {labels.min()} to {labels.max()}")
+    return labels
+
+
+def as_finite_array(value, name: str, ndim: int | None = None, *, nonempty: bool = False) -> np.ndarray:
+    """`value` as a float64 array, raising unless it is numbers, all finite, with `ndim` dimensions.
+
+    Returns a new array whenever `value` is not already a float64 array; callers that keep the
+    result, or return it, copy it. With `nonempty`, an array with no entries is refused.
+    """
+    array = np.asarray(numeric_array(value, name), dtype=np.float64)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
     if nonempty and array.size == 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array, batch
+from ._checks import as_finite_array, batch, class_labels
 
 
 def _pair(y_hat, y):
@@ -43,20 +43,9 @@ def _logits(logits) -> np.ndarray:
 
 def _logits_labels(logits, labels):
     logits = _logits(logits)
-    if labels is None or isinstance(labels, (str, bytes)):
-        raise TypeError(f"labels must be an array of class indices, got {type(labels).__name__}")
-    try:
-        labels = np.asarray(labels)
-    except ValueError as exc:
-        raise ValueError("labels must be a 1-D array of class indices; its rows differ in length") from exc
+    labels = class_labels(labels, "labels", logits.shape[1])
     if labels.shape != (logits.shape[0],):
         raise ValueError(f"labels must have shape ({logits.shape[0]},), one per row of logits, got {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels must be integers (class indices), got dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= logits.shape[1]):
-        raise ValueError(
-            f"labels must lie in 0..{logits.shape[1] - 1}, got values from {labels.min()} to {labels.max()}"
-        )
     return logits, labels
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_finite_array, batch, choice, count, positive_finite, rng_from
+from ._checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
 from .optimize import BLOW_UP, blew_up, sgd_update
@@ -24,38 +24,6 @@ LOSSES = {
 """Loss names `train` accepts, each with its (loss, gradient) pair from `backprop.losses`."""
 
 
-def _labels(labels, n_classes: int | None, name: str = "labels") -> np.ndarray:
-    """Integer class labels of shape (n,), checked against 0..n_classes-1 when n_classes is given."""
-    if labels is None or isinstance(labels, (str, bytes)):
-        raise TypeError(f"{name} must be an array of class indices, got {type(labels).__name__}")
-    try:
-        labels = np.asarray(labels)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a 1-D array of class indices; its rows differ in length") from exc
-    if labels.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"{name} must be integers (class indices), got dtype {labels.dtype}")
-    if n_classes is not None and labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"{name} must lie in 0..{n_classes - 1}, got values from {labels.min()} to {labels.max()}")
-    return labels
-
-
-def _rows(value, name: str) -> np.ndarray:
-    """An array of real numbers, all finite, in its own dtype (labels stay integers): examples by row."""
-    if value is None or isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be an array with one row per example, got {type(value).__name__}")
-    try:
-        array = np.asarray(value)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a rectangular array; its rows differ in length") from exc
-    if array.dtype.kind not in "fiu":
-        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
-    return array
-
-
 def accuracy(scores, labels) -> float:
     """The fraction of rows whose highest score is at the true label.
 
@@ -65,7 +33,7 @@ def accuracy(scores, labels) -> float:
     scores = batch(scores, "scores")
     if scores.shape[1] == 0:
         raise ValueError(f"scores must have at least one class (column), got shape {scores.shape}")
-    labels = _labels(labels, scores.shape[1])
+    labels = class_labels(labels, "labels", scores.shape[1])
     if labels.shape[0] != scores.shape[0]:
         raise ValueError(f"labels must have one entry per row of scores ({scores.shape[0]}), got {labels.shape[0]}")
     if labels.size == 0:
@@ -80,7 +48,8 @@ def train_test_split(X, y, test_fraction=0.2, seed=0):
     Returns ``(X_train, X_test, y_train, y_test)``, new arrays: the caller's are not reordered.
     The test part has round(test_fraction * n) examples, and both parts have at least one.
     """
-    X, y = _rows(X, "X"), _rows(y, "y")
+    rows = "an array with one row per example"
+    X, y = numeric_array(X, "X", rows), numeric_array(y, "y", rows)
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError("X and y must be arrays with one row per example")
     if X.shape[0] != y.shape[0]:
@@ -180,7 +149,7 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
     if X.shape[0] == 0:
         raise ValueError("X must hold at least one example, got 0 rows")
     if loss == "softmax_cross_entropy":
-        y = _labels(y, mlp.sizes[-1], "y")
+        y = class_labels(y, "y", mlp.sizes[-1])
     else:
         y = as_finite_array(y, "y", ndim=2)
         if y.shape[1] != mlp.sizes[-1]:
