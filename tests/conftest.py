@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import fcntl
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-# Outputs made here are compared with the stored ones, so they are made as stored outputs are
-# (backprop.book.mime.STORED_OUTPUTS): nbval's kernels and the book's build inherit this.
-os.environ.setdefault("BACKPROP_STORED_OUTPUTS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"

@@ -11,11 +11,17 @@ rewritten by the next `make notebooks`, fails here, without executing the book a
 from __future__ import annotations
 
 import functools
+import os
 
 import nbformat
 import pytest
 
 from notebook_outputs import differences
+
+# Outputs made in a test run are compared with the stored ones, so they are made as stored outputs
+# are (backprop.book.mime.STORED_OUTPUTS). This plugin is loaded by every run (pyproject's addopts),
+# `pytest chapters` alone included, so nbval's kernels and the book's build inherit the setting.
+os.environ.setdefault("BACKPROP_STORED_OUTPUTS", "1")
 
 
 @functools.cache
