@@ -5,7 +5,8 @@
 Prints a table and writes it as JSON to _build/bench.json. Times are medians over `--runs` runs
 (build and test sections) or over many repetitions (the in-process sections); where a ratio is
 fairer than seconds (engine against engine, achieved against attainable FLOP rate) it is the ratio
-that is compared with the target. Sections: build, tests, import, explorers, training, value, mlp.
+that is compared with the target. Sections: build, tests, import, explorers, jupyterlab, training, value,
+mlp.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SECTIONS = ("build", "tests", "import", "explorers", "training", "value", "mlp")
+SECTIONS = ("build", "tests", "import", "explorers", "jupyterlab", "training", "value", "mlp")
 
 
 # ---------------------------------------------------------------- helpers
@@ -131,6 +132,22 @@ def bench_import(table: Table, runs: int):
     engine = [run([*python, "import backprop"]) for _ in range(repetitions)]
     added = statistics.median(engine) - statistics.median(numpy_alone)
     table.add("import", "import backprop: time added to numpy's own import", added, "s", "< 0.3 s", added < 0.3)
+
+
+# ---------------------------------------------------------------- the explorers in JupyterLab
+
+
+def bench_jupyterlab(table: Table, runs: int):
+    """Key press on an explorer's slider to the new image, in real JupyterLab driven by Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from jupyterlab_session import measure_latency
+
+    for notebook, result in measure_latency().items():
+        name = Path(notebook).stem
+        table.add("jupyterlab", f"{name}: key press to new image in JupyterLab, median", result["median_ms"], "ms",
+                  "<= 50 ms", result["median_ms"] <= 50)
+        table.add("jupyterlab", f"{name}: key press to new image in JupyterLab, 95th percentile", result["p95_ms"],
+                  "ms", "<= 100 ms", result["p95_ms"] <= 100)
 
 
 # ---------------------------------------------------------------- training
@@ -331,6 +348,7 @@ def main(argv=None) -> int:
 
     table = Table()
     benches = {"build": bench_build, "tests": bench_tests, "import": bench_import, "explorers": bench_explorers,
+               "jupyterlab": bench_jupyterlab,
                "training": bench_training, "value": bench_value, "mlp": bench_mlp}
     for section in SECTIONS:
         if section in args.only:
