@@ -19,6 +19,19 @@ def root() -> Path:
     return ROOT
 
 
+# Debian's Chromium, headless, as root, on a machine whose network is closed: without the
+# background-networking flags it keeps trying to reach Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def build_book(output: Path) -> subprocess.CompletedProcess:
     """Build the whole book as `make book` does (executing every chapter, warnings as errors)."""
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--all", "-W", "-n", "--keep-going"]

@@ -25,19 +25,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
+from backprop.book.mime import STATIC_VIEW
+
+from conftest import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
-STATIC_VIEW = "application/vnd.backprop.static-view+html"
 EXPLORER_CLASS, PLAYER_CLASS = 'class="lnn-explorer"', 'class="lnn-player"'
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 START_TIMEOUT = 60.0
 """Seconds for the server to answer and for JupyterLab's page to show a notebook."""
 RUN_ALL_TIMEOUT = 300.0

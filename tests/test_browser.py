@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, contrast
+from conftest import CHROMIUM_ARGS, ROOT, contrast
 from test_notebooks import toc_files
 
 pytestmark = pytest.mark.browser
@@ -34,15 +34,6 @@ CHAPTER_PAGES = [page for page in PAGES if page.startswith("chapters/")]
 EXPLORER_PAGES = [page for page in CHAPTER_PAGES if 'class=\\"lnn-explorer\\"' in (ROOT / f"{page}.ipynb").read_text()]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
