@@ -71,7 +71,8 @@ def _text(value):
 
 def settle(fresh, stored) -> list[dict]:
     """The outputs `make notebooks` stores for a cell: `fresh`, without ipywidgets' view records,
-    and keeping each stored figure that the fresh one matches (`same_figure`)."""
+    with consecutive outputs of one stream joined, and keeping each stored figure that the fresh
+    one matches (`same_figure`)."""
     settled = []
     for output in fresh:
         output = copy.deepcopy(dict(output))
@@ -79,6 +80,12 @@ def settle(fresh, stored) -> list[dict]:
             output["data"] = {key: value for key, value in output["data"].items() if key != WIDGET_VIEW}
             if not output["data"]:
                 continue
+        previous = settled[-1] if settled else None
+        if output["output_type"] == "stream" and previous is not None and previous["output_type"] == "stream" \
+                and previous["name"] == output["name"]:
+            # A kernel may flush one print in two messages, differently from run to run: join them.
+            previous["text"] = _text(previous["text"]) + _text(output["text"])
+            continue
         settled.append(output)
     for new, old in zip(settled, stored):
         for kind in FIGURE_TYPES:

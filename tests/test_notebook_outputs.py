@@ -96,3 +96,11 @@ def test_streams_are_compared_joined_as_nbval_joins_them():
               {"output_type": "stream", "name": "stdout", "text": "b\n"}]
     fresh_from_nbval = [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"}, glue]
     assert differences(fresh_from_nbval, stored) == []
+
+
+def test_settle_joins_a_print_flushed_in_two_messages():
+    fresh = [{"output_type": "stream", "name": "stdout", "text": "a\nb"},
+             {"output_type": "stream", "name": "stdout", "text": "\n"},
+             {"output_type": "stream", "name": "stderr", "text": "warning\n"}]
+    assert settle(fresh, []) == [{"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
+                                 {"output_type": "stream", "name": "stderr", "text": "warning\n"}]

@@ -13,9 +13,9 @@ import copy
 import numpy as np
 
 from .._checks import count, positive_finite, real
-from ..losses import squared_error, squared_error_grad
+from ..losses import squared_error
 from ..network import MLP
-from ..optimize import sgd_update
+from ..training import train
 
 XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 """The four inputs of exclusive-or, one per row (as in chapter 1)."""
@@ -43,16 +43,15 @@ def xor_loss(network) -> float:
 def train_xor(network, steps=3000, learning_rate=2.0) -> float:
     """Chapter 1's loop on XOR: `steps` full-batch gradient steps, changing `network` in place.
 
-    Each step is forward, loss, backward, update (`sgd_update` on weights and biases). Returns the
-    final `xor_loss`.
+    Each step is forward, loss, backward, update: the engine's `train` with the squared error on
+    all four examples at once (one epoch is one step). Returns the final `xor_loss`.
     """
     network = _network(network)
     steps = count(steps, "steps")
     learning_rate = positive_finite(learning_rate, "learning_rate")
-    for _ in range(steps):
-        weight_grads, bias_grads = network.backward(squared_error_grad(network.forward(XOR_INPUTS), XOR_TARGETS))
-        sgd_update(network.weights, weight_grads, learning_rate)
-        sgd_update(network.biases, bias_grads, learning_rate)
+    if steps:
+        train(network, XOR_INPUTS, XOR_TARGETS, loss="squared_error", learning_rate=learning_rate, epochs=steps,
+              batch_size=None)
     return xor_loss(network)
 
 
