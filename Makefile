@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 # Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
 TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
-.PHONY: book test notebooks student lint bench clean help
+.PHONY: book test notebooks catalogs student lint bench clean help
 
 help:
-	@echo "make book       build the HTML book into _build/html (executes every chapter)"
+	@echo "make book       build the HTML book into _build/html (executes every chapter), and its Korean edition into _build/html/ko"
 	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
+	@echo "make catalogs   after editing the English text: update the Korean catalogs in locale/ko (then translate what is new)"
 	@echo "make student    the student edition: chapters without solutions, and its book, in _build/student"
 	@echo "make lint       ruff over the library, tests, scripts and notebooks"
 	@echo "make bench      time the build, the tests, the explorers, Value and MLP; writes _build/bench.json"
@@ -28,9 +29,9 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json pac
 	touch $(STAMP)
 
 book: $(STAMP)
-	BACKPROP_STORED_OUTPUTS=1 $(BIN)/jupyter-book build --all -W -n --keep-going .
+	$(BIN)/python scripts/build_book.py
 	@echo
-	@echo "The book is in _build/html. Open _build/html/index.html, or serve it:"
+	@echo "The book is in _build/html, its Korean edition in _build/html/ko. Open _build/html/index.html, or serve it:"
 	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"
 
 test: $(STAMP)
@@ -39,6 +40,9 @@ test: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
+
+catalogs: $(STAMP)
+	$(BIN)/python scripts/update_catalogs.py
 
 student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "where_next.md", "_static", "_templates", "_ext", "lib")
+BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "where_next.md", "glossary.md",
+              "_static", "_templates", "_ext", "lib")
 
 SOLUTION = re.compile(r"^(:{3,})\{solution\}")
 SOLUTION_START = re.compile(r"^(:{3,})\{solution-start\}")

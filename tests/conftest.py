@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,16 +35,20 @@ CHROMIUM_ARGS = [
 
 
 def build_book(output: Path) -> subprocess.CompletedProcess:
-    """Build the whole book as `make book` does (executing every chapter, warnings as errors)."""
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--all", "-W", "-n", "--keep-going"]
-    return subprocess.run(
-        [*command, "--path-output", str(output), str(ROOT)], capture_output=True, text=True, cwd=ROOT, timeout=900
-    )
+    """Build both editions as `make book` does (scripts/build_book.py; the Korean one in its ko/
+    folder; warnings as errors), from the stored outputs: the notebook tests (nbval) run every
+    chapter and compare its outputs with those, so executing them again here would check nothing new."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py"), "--stored-outputs", str(output)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=900)
 
 
 @pytest.fixture(scope="session")
 def built_book(worker_id, testrun_uid) -> Path:
-    """The HTML of one fresh build per test run, shared by every xdist worker that asks for it."""
+    """The HTML of one fresh build per test run (the Korean edition in its ko/ folder), shared by
+    every xdist worker that asks for it. ``BACKPROP_TEST_BOOK=DIR`` tests the build already in
+    DIR/_build/html instead (made by ``scripts/build_book.py DIR``), to rerun a test quickly."""
+    if os.environ.get("BACKPROP_TEST_BOOK"):
+        return Path(os.environ["BACKPROP_TEST_BOOK"]).resolve() / "_build" / "html"
     output = ROOT / "_build" / "test-book"
     output.mkdir(parents=True, exist_ok=True)
     done = output / f".built-{testrun_uid}"
@@ -89,3 +95,19 @@ def skip_graph(x_value=0.5):
     L = m + q
     L.label = "L"
     return x, m, p, q, L
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Code a Korean message may quote: backticks, quoted answers, calls such as descend(...), snake_case names.
+CODE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\b[A-Za-z_]\w*\([^()]*\)|\b[A-Za-z]\w*_\w+\b")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+ENGLISH_WORD = re.compile(r"\b(?:the|is|are|of|to|and|it|on|for|with|should|got|your|not|too|from|after|set|run)\b",
+                          re.IGNORECASE)
+
+
+def assert_korean(text: str):
+    """A message of the Korean edition: Hangul, and no English sentence outside code (Python's own
+    exception message, quoted after "오류가 났다:", is left as it is)."""
+    assert HANGUL.search(text), text
+    prose = CODE.sub(" ", text.split("오류가 났다:")[0])
+    assert not ENGLISH_RUN.search(prose) and not ENGLISH_WORD.search(prose), text

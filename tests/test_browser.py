@@ -28,10 +28,30 @@ from test_notebooks import toc_files
 
 pytestmark = pytest.mark.browser
 
+EDITION = ""
+"""The edition this module's checks open: "" is the English book; tests/test_browser_ko.py runs the
+same checks on the Korean one, its ko/ folder (a file of its own, so the two share the workers)."""
+
 PAGES = toc_files()
 CHAPTER_PAGES = [page for page in PAGES if page.startswith("chapters/")]
-# Pages with a kernel-free explorer (its HTML is in the chapter's stored outputs).
-EXPLORER_PAGES = [page for page in CHAPTER_PAGES if 'class=\\"lnn-explorer\\"' in (ROOT / f"{page}.ipynb").read_text()]
+
+
+def holding(kind):
+    """The chapters whose stored outputs hold a kernel-free view of `kind` ("explorer", "answer", "player")."""
+    return [page for page in CHAPTER_PAGES if f'class=\\"lnn-{kind}\\"' in (ROOT / f"{page}.ipynb").read_text()]
+
+
+EXPLORER_PAGES, ANSWER_PAGES, PLAYER_PAGES = holding("explorer"), holding("answer"), holding("player")
+PAGE_SETS = {"all": PAGES, "chapters": CHAPTER_PAGES, "explorers": EXPLORER_PAGES, "answers": ANSWER_PAGES,
+             "views": sorted(set(EXPLORER_PAGES + PLAYER_PAGES))}
+
+
+def pytest_generate_tests(metafunc):
+    """``@pytest.mark.pages(SET)`` runs a check on every page of SET (`PAGE_SETS`) in the module's `EDITION`."""
+    marker = metafunc.definition.get_closest_marker("pages")
+    if marker is not None:
+        edition = getattr(metafunc.module, "EDITION", "")
+        metafunc.parametrize("page", [edition + page for page in PAGE_SETS[marker.args[0]]])
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PHONE = {"width": 375, "height": 812}
@@ -93,8 +113,9 @@ class Visit:
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         self.page.on("response", lambda r: r.status >= 400 and self.failed_responses.append(f"{r.status} {r.url}"))
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
-        self.page.evaluate("() => MathJax.startup.promise")
+        if self.page.evaluate("!!document.querySelector('script[src*=mathjax]')"):  # pages without math skip it
+            self.page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+            self.page.evaluate("() => MathJax.startup.promise")
 
     def _route(self, route):
         host = urlparse(route.request.url).hostname
@@ -143,7 +164,7 @@ def visit(browser, site):
         v.close()
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_page_loads_with_no_error_and_no_remote_request(visited, page):
     v = visited(page)
     v.page.wait_for_timeout(300)  # let deferred scripts run
@@ -152,7 +173,7 @@ def test_page_loads_with_no_error_and_no_remote_request(visited, page):
     assert v.failed_responses == [], v.failed_responses[:5]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_math_is_typeset_locally(visited, page):
     v = visited(page)
     text = v.page.inner_text("main")
@@ -161,13 +182,13 @@ def test_math_is_typeset_locally(visited, page):
     typeset = v.page.evaluate("document.querySelectorAll('mjx-container').length")
     assert typeset >= has_math, f"{has_math} math elements but {typeset} typeset"
     scripts = v.page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('mathjax'))")
-    assert scripts and all(urlparse(s).hostname in LOCAL_HOSTS for s in scripts), scripts
+    assert (scripts or not has_math) and all(urlparse(s).hostname in LOCAL_HOSTS for s in scripts), scripts
 
 
 BAD_ALT = {"", "png", "image", "figure", "img", "plot", "output"}
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_every_image_and_figure_has_meaningful_alt_text(visited, page):
     v = visited(page)
     images = v.page.evaluate(
@@ -185,7 +206,7 @@ def test_every_image_and_figure_has_meaningful_alt_text(visited, page):
     assert unlabeled == 0, "an SVG with role=img has no accessible name"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_no_serious_accessibility_violation(visited, page):
     if not AXE.exists():
         missing("axe-core (npm ci)")
@@ -200,7 +221,7 @@ def test_no_serious_accessibility_violation(visited, page):
     assert serious == [], serious
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_nothing_scrolls_sideways_on_a_phone(visited, page):
     v = visited(page, viewport=PHONE)
     # Code cells, outputs and equations scroll inside their own boxes; the page itself must not.
@@ -240,7 +261,7 @@ CLIPPED = """() => {
 }"""
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.pages("all")
 def test_nothing_a_reader_needs_is_clipped_on_a_phone(visited, page):
     v = visited(page, viewport=PHONE)
     assert v.page.evaluate(CLIPPED) == []
@@ -264,7 +285,7 @@ def ink_and_background(png: bytes):
     return ink, background
 
 
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
+@pytest.mark.pages("chapters")
 def test_figures_stay_legible_in_dark_mode(visit, visited, page):
     light = visited(page)
     dark = visit(page, color_scheme="dark")
@@ -285,10 +306,10 @@ def test_figures_stay_legible_in_dark_mode(visit, visited, page):
         assert ratio >= 4.5, f"{where}: ink {ink} on {background} has contrast {ratio:.1f}"
 
 
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
+@pytest.mark.pages("chapters")
 def test_launch_and_download_buttons_lead_to_this_notebook(visited, page, site):
     v = visited(page)
-    notebook = f"{page}.ipynb"
+    notebook = f"{page.removeprefix('ko/')}.ipynb"  # both editions launch the one notebook
     hrefs = v.page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
     binder = [h for h in hrefs if "mybinder.org" in h]
     colab = [h for h in hrefs if "colab.research.google.com" in h]
@@ -303,7 +324,7 @@ def test_launch_and_download_buttons_lead_to_this_notebook(visited, page, site):
     assert Path(urlparse(downloads[0]).path).name == Path(notebook).name
 
 
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
+@pytest.mark.pages("chapters")
 def test_every_kernel_free_explorer_responds_to_its_controls(visit, page):
     v = visit(page)
     sliders = v.page.locator("main .cell_output input[type=range]")
@@ -324,7 +345,7 @@ def test_there_are_explorers_to_test():
     assert EXPLORER_PAGES, "no chapter has a kernel-free explorer in its stored outputs"
 
 
-@pytest.mark.parametrize("page", EXPLORER_PAGES)
+@pytest.mark.pages("explorers")
 def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(visit, page):
     v = visit(page)
     explorer = v.page.locator("main .lnn-explorer").first
@@ -359,6 +380,7 @@ def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visit):
     explorer = v.page.locator("main .lnn-explorer[data-explorer=vanishing]")
     frames = json.loads(explorer.locator("script.lnn-data").text_content())["frames"]
     for key, (_, verdict, caption, _) in frames.items():
+        caption = caption["en"] if isinstance(caption, dict) else caption
         assert VERDICT_WORDS[verdict] in caption, (key, verdict, caption)
     depth = explorer.locator("input[data-control=depth]")
     activation = explorer.locator("select[data-control=activation]")
@@ -388,12 +410,13 @@ def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visit):
     assert v.console_errors == []
 
 
-ANSWER_PAGES = [page for page in CHAPTER_PAGES if 'class=\\"lnn-answer\\"' in (ROOT / f"{page}.ipynb").read_text()]
+MARKS = {"en": {True: "Right", None: "No answer yet"}, "ko": {True: "정답", None: "아직 답이 없다"}}
 
 
-@pytest.mark.parametrize("page", ANSWER_PAGES)
+@pytest.mark.pages("answers")
 def test_every_answer_box_says_right_and_not_yet_without_a_kernel(visit, page):
     v = visit(page)
+    language = "ko" if page.startswith("ko/") else "en"
     boxes = v.page.locator("main .lnn-answer")
     assert boxes.count() > 0
     for index in range(boxes.count()):
@@ -402,13 +425,13 @@ def test_every_answer_box_says_right_and_not_yet_without_a_kernel(visit, page):
         spec = json.loads(box.locator("script.lnn-data").text_content())
         inputs, feedback = box.locator("[data-role=answer]"), box.locator("[data-role=feedback]")
         box.scroll_into_view_if_needed()
-        assert feedback.inner_text().startswith("No answer yet")
+        assert feedback.inner_text().startswith(MARKS[language][None])
         if spec.get("options"):
-            right = next(option for option, message in spec["messages"].items() if message.startswith("Right"))
+            right = next(option for option in spec["options"] if spec["messages"][option]["correct"])
             wrong = next(option for option in spec["options"] if option != right)
             inputs.first.select_option(wrong)
             box.locator("button[data-role=check]").click()
-            assert feedback.inner_text() == spec["messages"][wrong]
+            assert feedback.inner_text() == spec["messages"][wrong]["text"][language]
             assert feedback.get_attribute("data-correct") == "false"
             inputs.first.select_option(right)
         else:
@@ -416,10 +439,33 @@ def test_every_answer_box_says_right_and_not_yet_without_a_kernel(visit, page):
             for i, value in enumerate(expected):
                 inputs.nth(i).fill(str(value * 3 + 7))
             box.locator("button[data-role=check]").click()
-            assert feedback.inner_text() == spec["fields"][0]["large"], feedback.inner_text()
+            assert feedback.inner_text() == spec["fields"][0]["large"]["text"][language], feedback.inner_text()
             for i, value in enumerate(expected):
                 inputs.nth(i).fill(repr(value))
         box.locator("button[data-role=check]").click()
-        assert feedback.inner_text() == spec["messages"]["right"] and feedback.inner_text().startswith("Right")
+        right_text = spec["messages"]["right"]["text"][language]
+        assert feedback.inner_text() == right_text and right_text.startswith(MARKS[language][True])
         assert feedback.get_attribute("data-correct") == "true"
+    assert v.console_errors == []
+
+
+def test_the_language_switch_keeps_the_page_and_the_explorer_setting(visit):
+    v = visit("chapters/02_gradient_descent")
+    explorer = v.page.locator("main .lnn-explorer").first
+    slider = explorer.locator("input[type=range]").first
+    slider.scroll_into_view_if_needed()
+    slider.fill(slider.get_attribute("min"))
+    moved = explorer.get_attribute("data-state")
+    v.page.wait_for_function("() => window.location.search.length > 1", timeout=2000)
+    v.page.locator("a[data-edition-switch=ko]").first.click()
+    v.page.wait_for_load_state("load")
+    assert urlparse(v.page.url).path.endswith("/ko/chapters/02_gradient_descent.html"), v.page.url
+    assert v.page.evaluate("document.documentElement.lang") == "ko"
+    restored = v.page.locator("main .lnn-explorer").first
+    restored.wait_for(state="attached")
+    assert restored.get_attribute("data-state") == moved
+    v.page.locator("a[data-edition-switch=en]").first.click()
+    v.page.wait_for_load_state("load")
+    assert urlparse(v.page.url).path.endswith("/chapters/02_gradient_descent.html")
+    assert "/ko/" not in v.page.url and v.page.evaluate("document.documentElement.lang") == "en"
     assert v.console_errors == []

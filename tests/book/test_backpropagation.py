@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -31,6 +33,7 @@ from backprop.book.backpropagation import (  # noqa: E402
     check_layer_backward,
     check_train_step,
     draw_worked_network,
+    exercise_box,
     fixed_order_matmul,
     fixed_order_tanh,
     flatten_parameters,
@@ -174,7 +177,7 @@ def test_check_input_gradient():
     assert check_input_gradient(np.round(expected, 6)).correct is True
     assert check_input_gradient(None).correct is None
     wrong = check_input_gradient([expected[0], 2 * expected[1]])
-    assert wrong.correct is False and "dE/dx2" in wrong.message and "dE/dx1" not in wrong.message
+    assert wrong.correct is False and "dE/dx2" in wrong.text("en") and "dE/dx1" not in wrong.text("en")
     assert f"{expected[0]:.4f}" not in str(wrong)
 
 
@@ -194,28 +197,28 @@ def test_check_layer_backward_right_wrong_and_missing():
         return a_prev.T @ grad_a, grad_a.sum(axis=0), grad_a @ W.T
 
     feedback = check_layer_backward(no_slope)
-    assert feedback.correct is False and "dW" in feedback.message and "relative error" in feedback.message
+    assert feedback.correct is False and "dW" in feedback.text("en") and "relative error" in feedback.text("en")
 
     def mean_bias(a_prev, W, z, grad_a):
         dW, db, grad_a_prev = right_layer_backward(a_prev, W, z, grad_a)
         return dW, db / len(z) if len(z) > 1 else db * 2, grad_a_prev
 
     feedback = check_layer_backward(mean_bias)
-    assert feedback.correct is False and "db" in feedback.message
+    assert feedback.correct is False and "db" in feedback.text("en")
 
     def transposed(a_prev, W, z, grad_a):
         delta = grad_a * sigmoid_grad(z)
         return delta.T @ a_prev, delta.sum(axis=0), delta @ W.T
 
-    assert "shape" in check_layer_backward(transposed).message
+    assert "shape" in check_layer_backward(transposed).text("en")
 
     def uses_activation_not_slope(a_prev, W, z, grad_a):
         delta = grad_a * sigmoid(z)
         return a_prev.T @ delta, delta.sum(axis=0), delta @ W.T
 
     assert check_layer_backward(uses_activation_not_slope).correct is False
-    assert "raised" in check_layer_backward(lambda a_prev, W, z, grad_a: 1 / 0).message
-    assert "three arrays" in check_layer_backward(lambda a_prev, W, z, grad_a: (1, 2)).message
+    assert "raised" in check_layer_backward(lambda a_prev, W, z, grad_a: 1 / 0).text("en")
+    assert "three arrays" in check_layer_backward(lambda a_prev, W, z, grad_a: (1, 2)).text("en")
 
 
 @settings(max_examples=50, deadline=None)
@@ -271,28 +274,114 @@ def test_check_train_step_right_wrong_and_missing():
         return softmax_cross_entropy(logits, labels)
 
     feedback = check_train_step(no_biases)
-    assert feedback.correct is False and "biases" in feedback.message
+    assert feedback.correct is False and "biases" in feedback.text("en")
 
     def uphill(mlp, X, labels, learning_rate):
         return right_step(mlp, X, labels, -learning_rate)
 
     feedback = check_train_step(uphill)
-    assert feedback.correct is False and "wrong amount" in feedback.message
+    assert feedback.correct is False and "wrong amount" in feedback.text("en")
 
     def loss_after(mlp, X, labels, learning_rate):
         right_step(mlp, X, labels, learning_rate)
         return softmax_cross_entropy(mlp.forward(X), labels)
 
     feedback = check_train_step(loss_after)
-    assert feedback.correct is False and "loss before the step" in feedback.message
+    assert feedback.correct is False and "loss before the step" in feedback.text("en")
 
     def broken(mlp, X, labels, learning_rate):
         raise RuntimeError("oops")
 
-    assert "RuntimeError" in check_train_step(broken).message
+    assert "RuntimeError" in check_train_step(broken).text("en")
 
 
 def test_check_train_step_never_prints_the_solution():
     for answer in (right_step, None, lambda mlp, X, labels, learning_rate: 0.0):
-        message = check_train_step(answer).message
-        assert "backward(" not in message and "-=" not in message
+        for message in check_train_step(answer).texts().values():
+            assert "backward(" not in message and "-=" not in message
+
+
+# ---------------------------------------------------------------- both languages
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
+
+
+def assert_korean(text):
+    """`text` is Korean: it has Hangul and no run of English words (code names are single words)."""
+    assert text and HANGUL.search(text), text
+    assert not ENGLISH_RUN.search(re.sub(r"`[^`]*`", "", text)), text
+
+
+def raises(*args):
+    raise RuntimeError("oops")
+
+
+def test_check_input_gradient_speaks_korean_for_every_answer():
+    expected = input_gradient()
+    for answer in (None, list(expected), [expected[0], 2 * expected[1]], [0.0, 0.0], "abc", [1.0, 2.0, 3.0],
+                   [float("nan"), 1.0]):
+        feedback = check_input_gradient(answer)
+        assert_korean(feedback.texts()["ko"])
+        assert str(feedback) == feedback.texts()["en"]
+    assert check_input_gradient(None).texts()["en"] == (
+        "No answer yet: set input_gradient to [dE/dx1, dE/dx2] and run the cell again.")
+
+
+def test_check_layer_backward_speaks_korean_for_every_answer():
+    def no_slope(a_prev, W, z, grad_a):
+        return a_prev.T @ grad_a, grad_a.sum(axis=0), grad_a @ W.T
+
+    def transposed(a_prev, W, z, grad_a):
+        delta = grad_a * sigmoid_grad(z)
+        return delta.T @ a_prev, delta.sum(axis=0), delta @ W.T
+
+    def no_bias(a_prev, W, z, grad_a):
+        dW, _, grad_a_prev = right_layer_backward(a_prev, W, z, grad_a)
+        return dW, None, grad_a_prev
+
+    answers = [None, 42, right_layer_backward, no_slope, transposed, no_bias, raises, lambda *a: None,
+               lambda *a: (1, 2), lambda *a: (None, None, None), lambda *a: "dW"]
+    for answer in answers:
+        assert_korean(check_layer_backward(answer).texts()["ko"])
+    shape = check_layer_backward(transposed).texts()
+    assert re.fullmatch(r"Not yet: dW has shape \(\d, \d\), expected \(\d, \d\) \(batch \d, \d inputs, \d outputs\)\.",
+                        shape["en"]), shape["en"]
+    assert "배치" in shape["ko"] and "입력" in shape["ko"]
+
+
+def test_check_train_step_speaks_korean_for_every_answer():
+    def no_biases(mlp, X, labels, learning_rate):
+        logits = mlp.forward(X)
+        weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
+        for p, g in zip(mlp.weights, weight_grads):
+            p -= learning_rate * g
+        return softmax_cross_entropy(logits, labels)
+
+    def no_return(mlp, X, labels, learning_rate):
+        right_step(mlp, X, labels, learning_rate)
+
+    def loss_after(mlp, X, labels, learning_rate):
+        right_step(mlp, X, labels, learning_rate)
+        return softmax_cross_entropy(mlp.forward(X), labels)
+
+    answers = [None, "step", right_step, no_biases, no_return, loss_after, raises, lambda *a: None,
+               lambda mlp, X, labels, learning_rate: right_step(mlp, X, labels, -learning_rate),
+               lambda mlp, X, labels, learning_rate: str(right_step(mlp, X, labels, learning_rate))]
+    for answer in answers:
+        assert_korean(check_train_step(answer).texts()["ko"])
+    assert check_train_step(no_biases).texts()["en"] == (
+        "Not yet: the biases of layer 0 are off; did you update them too?")
+    unchanged = check_train_step(lambda mlp, X, labels, learning_rate: 1.0).texts()
+    assert unchanged["en"] == ("Not yet: the weights of layer 0 did not change; check the backward pass and the "
+                               "update.")
+    assert "바뀌지 않았다" in unchanged["ko"]
+
+
+def test_the_answer_box_has_its_title_and_messages_in_both_languages():
+    box = exercise_box("backprop-input-gradient")
+    assert box.title.texts()["en"] == "Your gradient" and HANGUL.search(box.title.texts()["ko"])
+    messages = [box.spec["messages"]["right"], box.spec["messages"]["empty"]]
+    messages += [field[kind] for field in box.spec["fields"] for kind in ("large", "small", "nan")]
+    for message in messages:
+        assert_korean(message["text"]["ko"])

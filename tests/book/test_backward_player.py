@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -23,10 +24,11 @@ from backprop.book.backward_player import (
 )
 from backprop.book.chain_rule import breadth_first_order, stacked_diamonds
 from backprop.book.graph_drawing import EDGE_STYLES, NODE_STYLES
+from backprop.book.language import set_language
 from backprop.book.mime import STATIC_VIEW
 from backprop.book.value_graphs import graph_edges, graph_nodes
 
-from conftest import skip_graph
+from conftest import CHROMIUM_ARGS, skip_graph
 
 SWISH_UNIT = """
 from backprop import Value
@@ -44,8 +46,6 @@ def swish_unit():
     namespace = {}
     exec(SWISH_UNIT, namespace)
     return namespace["o"]
-
-
 
 
 def static(name):
@@ -66,23 +66,24 @@ def test_backward_frames_visit_each_node_once_and_end_with_backwards_gradients()
     nodes = graph_nodes(L)
     assert all(isinstance(f, BackwardFrame) for f in frames)
     assert sorted(f.visited for f in frames) == list(range(len(nodes)))
-    assert all(f.complete for f in frames) and "Wrong order" not in " ".join(f.caption for f in frames)
+    assert all(f.complete for f in frames) and "Wrong order" not in " ".join(str(f.caption) for f in frames)
     L.backward()
     np.testing.assert_allclose(frames[-1].grads, [n.grad for n in nodes], rtol=1e-12)
     edges = graph_edges(L)
     for frame in frames:
         assert all(edges[j].target is nodes[frame.visited] for j in frame.edges)
         assert len(frame.edges) == len(nodes[frame.visited]._prev)
-    assert frames[0].caption.startswith("Step 1: start at the output L")
-    assert frames[0].caption.endswith("L = m + q sends 1.000 × 1.000 = 1.000 to m; 1.000 × 1.000 = 1.000 to q.")
-    assert frames[-1].caption.endswith("x is an input: nothing to send on.")
+    assert frames[0].caption.text("en").startswith("Step 1: start at the output L")
+    assert frames[0].caption.text("en").endswith(
+        "L = m + q sends 1.000 × 1.000 = 1.000 to m; 1.000 × 1.000 = 1.000 to q.")
+    assert frames[-1].caption.text("en").endswith("x is an input: nothing to send on.")
 
 
 def test_backward_frames_in_a_wrong_order_say_so():
     x, m, p, q, L = skip_graph()
     frames = backward_frames(L, breadth_first_order(L))
     incomplete = [f for f in frames if not f.complete]
-    assert len(incomplete) == 1 and "Wrong order: p" in incomplete[0].caption
+    assert len(incomplete) == 1 and "Wrong order: p" in incomplete[0].caption.text("en")
     assert graph_nodes(L)[incomplete[0].visited] is m
     assert x.grad == 0.0  # frames never touch .grad
 
@@ -91,7 +92,7 @@ def test_frame_captions_put_negative_factors_in_parentheses():
     a, b = Value(2.0, label="a"), Value(-1.0, label="b")
     out = a * b
     out.label = "out"
-    caption = backward_frames(out, digits=2)[0].caption
+    caption = backward_frames(out, digits=2)[0].caption.text("en")
     assert "1.00 × (-1.00) = -1.00 to a; 1.00 × 2.00 = 2.00 to b." in caption
 
 
@@ -145,7 +146,7 @@ def test_player_frames_hold_every_step_of_the_backward_pass():
     for k, (encoded, frame) in enumerate(zip(data["frames"], player.frames)):
         assert encoded["states"].count("c") == 1 and encoded["states"].index("c") == frame.visited
         assert encoded["states"].count("d") == k and len(encoded["states"]) == len(nodes)
-        assert encoded["edges"] == list(frame.edges) and encoded["caption"] == frame.caption
+        assert encoded["edges"] == list(frame.edges) and encoded["caption"] == frame.caption.texts()
     out.backward()
     assert data["frames"][-1]["grads"] == [f"{node.grad:.4f}" for node in nodes]
 
@@ -217,7 +218,7 @@ def test_an_edge_shows_its_backward_arrow_only_while_its_gradient_goes_back():
     edges = re.findall(r'<g data-role="edge" data-edge="\d+" data-active="\w+">(<g class="lnn-(\w+)">.*?</g>)'
                        r'(<g class="lnn-(\w+)">.*?</g>)</g>', html)
     assert edges and all((first, second) == ("forward", "backward") for _, first, _, second in edges)
-    assert "pointing backward, to its inputs" in payload(html)["label"]
+    assert "pointing backward, to its inputs" in payload(html)["label"]["en"]
 
 
 def test_stylesheet_colours_the_states_as_draw_graph_does():
@@ -264,7 +265,7 @@ def test_player_escapes_names_in_its_html():
 def test_player_of_a_wrong_order_warns_in_its_captions():
     *_, L = skip_graph()
     player = backward_player(L, breadth_first_order(L))
-    assert sum("Wrong order" in frame.caption for frame in player.frames) == 1
+    assert sum("Wrong order" in str(frame.caption) for frame in player.frames) == 1
     assert repr(player) == "BackwardPlayer: 5 frames, one per node visited: L, m, q, x, p"
     assert "Wrong order" in json.dumps(payload(player.html), ensure_ascii=False)
 
@@ -295,3 +296,114 @@ def test_the_live_player_is_text_html_only_where_outputs_are_not_stored(monkeypa
     assert "text/html" not in player._repr_mimebundle_()
     monkeypatch.setenv("BACKPROP_STORED_OUTPUTS", "0")
     assert player._repr_mimebundle_()["text/html"] == player.html
+
+
+# -- both languages --
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
+UI = {"first": "First", "prev": "Previous", "play": "Play", "pause": "Pause", "next": "Next", "last": "Last",
+      "step": "Step", "counter": "Step {k} of {n}", "controls": "Step through the backward pass of L",
+      "noscript": "This player needs JavaScript to step; without it, it shows step 1."}
+
+
+def test_every_caption_and_label_of_the_player_is_in_both_languages():
+    *_, L = skip_graph()
+    for order in (None, breadth_first_order(L)):
+        data = payload(backward_player(L, order).html)
+        for frame in data["frames"]:
+            caption = frame["caption"]
+            assert set(caption) == {"en", "ko"} and caption["en"].startswith("Step ")
+            assert not HANGUL.search(caption["en"])
+            assert HANGUL.search(caption["ko"]) and not ENGLISH_RUN.search(caption["ko"]), caption["ko"]
+        assert data["label"]["en"].startswith("Computational graph of L") and HANGUL.search(data["label"]["ko"])
+        assert not ENGLISH_RUN.search(data["label"]["ko"].replace("data와 grad", "")), data["label"]["ko"]
+        assert {key: text["en"] for key, text in data["ui"].items()} == UI
+        for key, text in data["ui"].items():
+            assert HANGUL.search(text["ko"]) and not ENGLISH_RUN.search(text["ko"]), (key, text)
+        assert data["ui"]["counter"]["ko"] == "{n}단계 중 {k}단계"
+    wrong = backward_frames(L, breadth_first_order(L))[1].caption.texts()
+    assert wrong["ko"] == ("2단계: m 노드를 방문한다. 기울기는 1.000이다. m = x^2에서 보낸다: x에 1.000 × 1.000 = "
+                           "1.000. 잘못된 순서다: p에서 아직 m에 보낼 몫이 남아 있으므로, 이 기울기는 아직 다 "
+                           "모이지 않았다.")
+
+
+def test_the_player_is_written_in_the_readers_language_with_the_same_dom():
+    out = swish_unit()
+    player = backward_player(out)
+    n = len(player.frames)
+    english, korean = player.to_html("en"), player.to_html("ko")
+    assert player.html == english  # English unless the reader's language says otherwise
+    for action, label in [("first", "처음"), ("prev", "이전"), ("play", "재생"), ("next", "다음"), ("last", "마지막")]:
+        button = re.search(rf'<button type="button" data-action="{action}">(.*?)</button>', korean).group(1)
+        assert f'<span data-role="label">{label}</span>' in button, action
+    assert '<label for="lnn-backward-o-step">단계</label>' in korean
+    assert f'aria-valuetext="{n}단계 중 1단계"' in korean and f'data-role="counter">{n}단계 중 1단계</output>' in korean
+    assert 'role="group" aria-label="o의 역방향 계산을 한 단계씩 보기"' in korean
+    assert re.search(r'<span data-role="caption">1단계: 출력 o에서', korean)
+    assert re.search(r'aria-label="역방향 계산 중인 o의 계산 그래프다\.[^"]*1단계: 출력 o에서', korean)
+    assert "<noscript><p>이 플레이어는 JavaScript가 있어야" in korean
+    assert payload(korean) == payload(english)  # the data holds both languages either way
+
+    def skeleton(page):  # the DOM contract: every tag and attribute but the texts
+        return re.sub(r'(aria-label|aria-valuetext)="[^"]*"', "", re.sub(r">[^<]*<", "><", page.split("<script")[0]))
+
+    assert skeleton(korean) == skeleton(english)
+    set_language("ko")
+    try:
+        assert backward_player(out).html == korean
+    finally:
+        set_language(None)
+
+
+def test_the_script_picks_the_pages_language_and_reads_every_text_from_the_data():
+    script = static("backward_player.js")
+    assert "(document.documentElement.lang || \"en\").slice(0, 2)" in script
+    for key in ("counter", "pause", "play", "controls", "step"):
+        assert f"ui.{key}" in script, key
+    assert '["first", "prev", "play", "next", "last"]' in script
+    assert '"Pause"' not in script and '"Step "' not in script  # no English left in the script itself
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_player_speaks_the_pages_language_in_chromium(tmp_path, language):
+    """The English HTML on a page whose <html lang> is `language`: the script rewrites every text."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    *_, L = skip_graph()
+    player = backward_player(L, breadth_first_order(L))
+    page_file = tmp_path / "player.html"
+    page_file.write_text(f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>'
+                         f"{player.to_html('en')}</body></html>", encoding="utf-8")
+    data = payload(player.html)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            root = page.locator(".lnn-player")
+            assert root.get_attribute("data-ready") == "true"
+            labels = page.locator("button [data-role=label]").all_inner_texts()
+            assert labels == [data["ui"][action][language] for action in ("first", "prev", "play", "next", "last")]
+            assert page.locator("label").inner_text() == data["ui"]["step"][language]
+            assert page.locator(".lnn-controls").get_attribute("aria-label") == data["ui"]["controls"][language]
+            page.locator("button[data-action=next]").click()
+            step = data["ui"]["counter"][language].replace("{k}", "2").replace("{n}", str(len(data["frames"])))
+            assert page.locator("output[data-role=counter]").inner_text() == step
+            assert page.locator("input[data-role=step]").get_attribute("aria-valuetext") == step
+            caption = data["frames"][1]["caption"][language]
+            assert page.locator("[data-role=caption]").inner_text() == caption
+            figure = page.locator("svg[data-role=figure]")
+            assert figure.get_attribute("aria-label") == f"{data['label'][language]} {caption}"
+            page.locator("button[data-action=play]").click()
+            assert page.locator("button[data-action=play] [data-role=label]").inner_text() == (
+                data["ui"]["pause"][language])
+            page.locator("button[data-action=play]").click()
+            assert root.get_attribute("data-playing") == "false"
+            assert errors == []
+        finally:
+            browser.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -191,12 +192,12 @@ def test_check_hand_gradient_right_wrong_and_missing():
     assert check_hand_gradient([-1.0, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names).correct is True
     assert check_hand_gradient([-1.002, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names).correct is True  # hand rounding
     wrong = check_hand_gradient([1.0, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names)
-    assert wrong.correct is False and "df/dx" in wrong.message and "df/dy" not in wrong.message
-    assert "-1" not in wrong.message
+    assert wrong.correct is False and "df/dx" in wrong.text("en") and "df/dy" not in wrong.text("en")
+    assert "-1" not in wrong.text("en")
     missing = check_hand_gradient(None, f2, [2.0, -1.0, 3.0], names)
     assert missing.correct is None and str(missing).startswith("No answer yet")
-    assert "shape" in check_hand_gradient([1.0, 2.0], f2, [2.0, -1.0, 3.0], names).message
-    assert "input 2" in check_hand_gradient([-1.0, 0.0, 2.0], f2, [2.0, -1.0, 3.0]).message
+    assert "shape" in check_hand_gradient([1.0, 2.0], f2, [2.0, -1.0, 3.0], names).text("en")
+    assert "input 2" in check_hand_gradient([-1.0, 0.0, 2.0], f2, [2.0, -1.0, 3.0]).text("en")
 
 
 def test_check_hand_gradient_for_one_input_says_too_large_or_too_small():
@@ -205,8 +206,8 @@ def test_check_hand_gradient_for_one_input_says_too_large_or_too_small():
 
     right = (1 - math.tanh(0.8**2 - 1) ** 2) * 1.6
     assert check_hand_gradient(right, f1, [0.8], ["df/dx"]).correct is True
-    assert "too large" in check_hand_gradient(right * 1.1, f1, [0.8], ["df/dx"]).message
-    assert "too small" in check_hand_gradient(right * 0.5, f1, 0.8, ["df/dx"]).message
+    assert "too large" in check_hand_gradient(right * 1.1, f1, [0.8], ["df/dx"]).text("en")
+    assert "too small" in check_hand_gradient(right * 0.5, f1, 0.8, ["df/dx"]).text("en")
     assert check_hand_gradient("1.4", f1, [0.8]).correct is False
 
 
@@ -215,11 +216,11 @@ def test_check_backward_order_names_the_first_problem():
     assert check_backward_order(["L", "h", "t", "u", "w", "x"], L).correct is True
     assert check_backward_order(["L", "h", "t", "u", "x", "w"], L).correct is True
     early = check_backward_order(["L", "h", "x", "t", "u", "w"], L)
-    assert early.correct is False and "x comes before its consumer u" in early.message
+    assert early.correct is False and "x comes before its consumer u" in early.text("en")
     assert check_backward_order(None, L).correct is None
-    assert "leaves out" in check_backward_order(["L", "h"], L).message
-    assert "not a node" in check_backward_order(["L", "h", "t", "u", "w", "y"], L).message
-    assert "more than once" in check_backward_order(["L", "h", "t", "u", "w", "x", "x"], L).message
+    assert "leaves out" in check_backward_order(["L", "h"], L).text("en")
+    assert "not a node" in check_backward_order(["L", "h", "t", "u", "w", "y"], L).text("en")
+    assert "more than once" in check_backward_order(["L", "h", "t", "u", "w", "x", "x"], L).text("en")
     assert check_backward_order("Lhtuwx", L).correct is False
 
 
@@ -227,7 +228,7 @@ def test_check_work_counts():
     x, h = stacked_diamonds(3)
     assert check_work_counts([8, 48, 12], h, x).correct is True
     wrong = check_work_counts([8, 40, 12], h, x)
-    assert wrong.correct is False and "multiplications" in wrong.message and "paths;" not in wrong.message
+    assert wrong.correct is False and "multiplications" in wrong.text("en") and "paths;" not in wrong.text("en")
     assert check_work_counts(None, h, x).correct is None
     assert check_work_counts([8, 48], h, x).correct is False
     assert check_work_counts(["8", 48, 12], h, x).correct is False
@@ -262,3 +263,81 @@ def test_check_work_counts():
 def test_bad_input_raises_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# -- both languages --
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
+
+
+def assert_korean(text):
+    """`text` is Korean: it has Hangul and no run of English words (code names are single words)."""
+    assert text and HANGUL.search(text), text
+    assert not ENGLISH_RUN.search(re.sub(r"`[^`]*`", "", text)), text
+
+
+def hand_gradient_answers():
+    """Every kind of answer a reader can give `check_hand_gradient`, for f2 at (2, -1, 3)."""
+    return [None, [-1.0, 4.0, 2.0], [1.0, 4.0, 2.0], [1, 1, 1], [1.0, 2.0], "abc", [[1.0, 2.0, 3.0]],
+            [float("nan"), 4.0, 2.0], np.array([-1.0, 4.0, 2.0])]
+
+
+@pytest.mark.parametrize("names", [None, ["df/dx", "df/dy", "df/dz"]])
+def test_check_hand_gradient_speaks_korean_for_every_answer(names):
+    for answer in hand_gradient_answers():
+        feedback = check_hand_gradient(answer, f2, [2.0, -1.0, 3.0], names)
+        assert_korean(feedback.texts()["ko"])
+        assert str(feedback) == feedback.texts()["en"] and not HANGUL.search(feedback.texts()["en"])
+
+
+def test_check_hand_gradient_names_the_inputs_in_the_readers_language():
+    wrong = check_hand_gradient([-1.0, 0.0, 2.0], f2, [2.0, -1.0, 3.0])
+    assert wrong.texts() == {
+        "en": "Not yet: 1 of 3 entries are off: input 2. (Value's backward pass and central differences agree on "
+              "them.)",
+        "ko": "아직 아니다: 3개 항목 가운데 1개가 틀렸다: 입력 2. (이 항목들에서는 Value의 역방향 계산과 중심 차분이 "
+              "서로 일치한다.)",
+    }
+    one = check_hand_gradient(9.0, lambda x: x * x, [0.5])
+    assert one.texts()["en"] == "Not yet: input 1 is too large." and "입력 1" in one.texts()["ko"]
+
+
+def test_check_hand_gradient_for_one_input_speaks_korean():
+    def f1(x):
+        return (x**2 - 1.0).tanh()
+
+    right = (1 - math.tanh(0.8**2 - 1) ** 2) * 1.6
+    for answer in (None, right, right * 1.1, right * 0.5, "1.4", float("inf"), True):
+        for names in (None, ["df/dx"]):
+            assert_korean(check_hand_gradient(answer, f1, [0.8], names).texts()["ko"])
+
+
+def test_check_backward_order_and_work_counts_speak_korean_for_every_answer():
+    _, _, L = residual_graph()
+    orders = [None, "Lhtuwx", ("L",), ["L", "h", "t", "u", "w", "x"], ["L", "h", "x", "t", "u", "w"], ["L", "h"],
+              ["L", "h", "t", "u", "w", "y"], ["L", "h", "t", "u", "w", "x", "x"], [1, 2, 3, 4, 5, 6]]
+    for answer in orders:
+        assert_korean(check_backward_order(answer, L).texts()["ko"])
+    assert check_backward_order(["L", "h", "x", "t", "u", "w"], L).texts()["en"] == (
+        "Not yet: x comes before its consumer u: x's gradient is still incomplete.")
+    x, h = stacked_diamonds(3)
+    for answer in (None, [8, 48, 12], [8, 40, 12], [1, 2, 3], [8, 48], ["8", 48, 12], "abc", [8, 48, 13.5], 8):
+        assert_korean(check_work_counts(answer, h, x).texts()["ko"])
+    assert check_work_counts([1, 2, 12], h, x).texts() == {
+        "en": "Not yet: 2 of 3 counts are off: the number of paths; the multiplications summing over paths.",
+        "ko": "아직 아니다: 세 값 가운데 2개가 틀렸다: 경로의 수, 경로마다 따로 더할 때의 곱셈 수.",
+    }
+
+
+def test_the_work_counts_box_has_its_title_labels_and_messages_in_both_languages():
+    x, h = stacked_diamonds(3)
+    box = chain_rule.work_counts_box(h, x)
+    assert box.title.texts()["en"] == "Your three counts"
+    assert [label.texts()["en"] for label in box.labels] == ["paths", "multiplications", "multiply-adds"]
+    for text in [box.title, *box.labels]:
+        assert HANGUL.search(text.texts()["ko"]), text
+    messages = [box.spec["messages"]["right"], box.spec["messages"]["empty"]]
+    messages += [field[kind] for field in box.spec["fields"] for kind in ("large", "small", "nan")]
+    for message in messages:
+        assert_korean(message["text"]["ko"])

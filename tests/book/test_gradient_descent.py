@@ -144,8 +144,9 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     for eta, verdict in ((0.01, "slow"), (0.5, "converged"), (1.0, "diverged"), (1.2, "diverged")):
         assert frame(payload, "parabola", eta, 30)[1] == verdict
     assert frame(payload, "parabola", 0.8, 3)[1] == "oscillating"
-    assert payload["verdicts"] == VERDICT_LABELS
-    assert frame(payload, "parabola", 1.0, 30)[2].startswith("The run cannot converge")
+    assert payload["verdicts"] == {key: words.texts() for key, words in VERDICT_LABELS.items()}
+    assert frame(payload, "parabola", 1.0, 30)[2]["en"].startswith("The run cannot converge")
+    assert frame(payload, "parabola", 1.0, 30)[2]["ko"].startswith("실행이 수렴할 수 없다")
     assert frame(payload, "ravine", 0.2, 100)[1] == "converged"
     assert frame(payload, "ravine", 0.3, 100)[1] == "diverged"
 
@@ -175,7 +176,7 @@ def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer)
     assert bundle["text/plain"] == "learning_rate_explorer(surface='ravine', learning_rate=0.1, steps=30)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     page = bundle[STATIC_VIEW]
-    assert len(page.encode()) < 150_000
+    assert len(page.encode()) < 250_000  # every caption in English and Korean: about 230 kB
     assert not re.search(r"[0-9a-f]{32}", page)
     assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"
     assert " src=" not in page, "no external script or image"
@@ -239,10 +240,10 @@ def test_check_descent_function():
 
     assert check_descent_function(right).correct is True
     assert check_descent_function(None).correct is None
-    assert "uphill" in check_descent_function(uphill).message
-    assert "steps = 0" in check_descent_function(one_extra).message
-    assert "in place" in check_descent_function(in_place).message
-    assert "raised ZeroDivisionError" in check_descent_function(lambda g, w, r, s: 1 / 0).message
+    assert "uphill" in check_descent_function(uphill).text("en")
+    assert "steps = 0" in check_descent_function(one_extra).text("en")
+    assert "in place" in check_descent_function(in_place).text("en")
+    assert "raised ZeroDivisionError" in check_descent_function(lambda g, w, r, s: 1 / 0).text("en")
     assert check_descent_function(3).correct is False
     assert check_descent_function(lambda g, w, r, s: [w] * (s + 1)).correct is False
 
@@ -251,22 +252,22 @@ def test_check_quadratic_rates():
     assert check_quadratic_rates(0.2, 0.4).correct is True
     assert check_quadratic_rates(None, None).correct is None
     partly = check_quadratic_rates(0.2, None)
-    assert partly.correct is None and "one_step matches" in partly.message
+    assert partly.correct is None and "one_step matches" in partly.text("en")
     wrong = check_quadratic_rates(0.2, 0.2)
-    assert wrong.correct is False and "one-step rate" in wrong.message and "0.4" not in wrong.message
-    assert "curvature itself" in check_quadratic_rates(5.0, 0.4).message
-    assert "too large" in check_quadratic_rates(0.2, 1.0).message
+    assert wrong.correct is False and "one-step rate" in wrong.text("en") and "0.4" not in wrong.text("en")
+    assert "curvature itself" in check_quadratic_rates(5.0, 0.4).text("en")
+    assert "too large" in check_quadratic_rates(0.2, 1.0).text("en")
 
 
 def test_check_best_learning_rate():
     assert check_best_learning_rate(lambda H: 2 / (np.linalg.eigvalsh(H)[0] + np.linalg.eigvalsh(H)[-1])).correct
     assert check_best_learning_rate(None).correct is None
-    assert "stability limit" in check_best_learning_rate(lambda H: 2 / np.linalg.eigvalsh(H)[-1]).message
-    assert "one direction" in check_best_learning_rate(lambda H: 1 / np.linalg.eigvalsh(H)[-1]).message
+    assert "stability limit" in check_best_learning_rate(lambda H: 2 / np.linalg.eigvalsh(H)[-1]).text("en")
+    assert "one direction" in check_best_learning_rate(lambda H: 1 / np.linalg.eigvalsh(H)[-1]).text("en")
     diagonal_only = check_best_learning_rate(lambda H: 2 / (np.diag(H).min() + np.diag(H).max()))
-    assert diagonal_only.correct is False and "not the diagonal" in diagonal_only.message
-    assert "too large" in check_best_learning_rate(lambda H: 5.0).message
-    assert "one number" in check_best_learning_rate(lambda H: np.ones(2)).message
+    assert diagonal_only.correct is False and "not the diagonal" in diagonal_only.text("en")
+    assert "too large" in check_best_learning_rate(lambda H: 5.0).text("en")
+    assert "one number" in check_best_learning_rate(lambda H: np.ones(2)).text("en")
     assert check_best_learning_rate("0.2").correct is False
 
 
@@ -276,8 +277,8 @@ def test_check_break_even_steps():
     assert check_break_even_steps(exact).correct is True
     assert check_break_even_steps(round(exact)).correct is True
     assert check_break_even_steps(None).correct is None
-    assert "Cholesky" in check_break_even_steps(d / 2).message
-    assert "too large" in check_break_even_steps(2 * exact).message
+    assert "Cholesky" in check_break_even_steps(d / 2).text("en")
+    assert "too large" in check_break_even_steps(2 * exact).text("en")
 
 
 def test_check_stationary_point():
@@ -285,10 +286,10 @@ def test_check_stationary_point():
     assert check_stationary_point(" Saddle point").correct is True
     assert check_stationary_point(None).correct is None
     minimum = check_stationary_point("minimum")
-    assert minimum.correct is False and "eigenvalues" in minimum.message and "saddle" not in minimum.message
+    assert minimum.correct is False and "eigenvalues" in minimum.text("en") and "saddle" not in minimum.text("en")
     assert check_stationary_point("maximum").correct is False
-    assert "should be" in check_stationary_point("valley").message
-    assert "string" in check_stationary_point(3).message
+    assert "should be" in check_stationary_point("valley").text("en")
+    assert "string" in check_stationary_point(3).text("en")
     eigenvalues = np.linalg.eigvalsh(gradient_descent.STATIONARY_EXERCISE_HESSIAN)
     assert eigenvalues[0] < 0 < eigenvalues[-1]  # the answer the checker expects is right
 
@@ -348,3 +349,69 @@ def test_swapping_hidden_units_keeps_the_function_and_the_midpoint_is_worse():
 def test_xor_helpers_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ---------------------------------------------------------------- the explorer in English and Korean
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+ENGLISH_WORD = re.compile(r"\b(?:the|is|of|to|and|in|on|from|after|step|steps|run|loss|learning|rate|surface|"
+                          r"choose|parabola|ravine|banana)\b", re.IGNORECASE)
+
+
+def assert_korean(text: str):
+    assert HANGUL.search(text), text
+    assert not ENGLISH_RUN.search(text) and not ENGLISH_WORD.search(text), text
+
+
+def test_every_text_of_the_explorer_is_in_english_and_korean(explorer):
+    payload = explorer.static.payload()
+    texts = [payload["title"]] + [control["label"] for control in payload["controls"]]
+    texts += [label for control in payload["controls"] for label in control["labels"] if isinstance(label, dict)]
+    texts += list(payload["verdicts"].values()) + [frame[2] for frame in payload["frames"].values()]
+    assert len(texts) == 1 + 3 + len(SURFACES) + len(RUN_VERDICTS) + len(payload["frames"])
+    for text in texts:
+        assert set(text) == {"en", "ko"} and text["en"] and text["ko"], text
+        assert not HANGUL.search(text["en"])
+        assert_korean(text["ko"])
+    assert payload["title"]["en"] == "Gradient descent: choose the learning rate"
+    assert [c["label"]["en"] for c in payload["controls"]] == ["loss surface", "learning rate η", "steps"]
+    assert payload["controls"][0]["labels"][1] == {"en": "ravine, f(w) = (w1² + 9·w2²)/2",
+                                                   "ko": "협곡, f(w) = (w1² + 9·w2²)/2"}
+    # the slider values are numbers, the same in both languages
+    assert all(isinstance(label, str) for control in payload["controls"][1:] for label in control["labels"])
+
+
+def test_the_static_view_reads_in_either_language(explorer):
+    english, korean = explorer.static.to_html(language="en"), explorer.static.to_html(language="ko")
+    assert "Gradient descent: choose the learning rate" in english and "경사 하강법: 학습률을 골라 보라" in korean
+    assert ">Converging slowly<" in english and ">느리게 수렴 중<" in korean
+    assert "The run converges, but slowly: after 30 steps the loss is still 0.0182 (from 20.2)" in english
+    assert "30 스텝 뒤에도 손실이 아직 0.0182이다(처음에는 20.2)" in korean
+    description = explorer.static.describe(language="ko")
+    assert description.startswith("경사 하강법: 학습률을 골라 보라: 손실 곡면 협곡, ")
+    assert_korean(description.replace("f(w) = (w1² + 9·w2²)/2", ""))
+
+
+def test_the_live_explorer_draws_its_verdict_and_caption_in_both_languages():
+    figure = gradient_descent._LiveDescentFigure()
+    cases = [("ravine", 0.1, 30), ("parabola", 1.5, 30), ("parabola", 0.37, 7), ("banana", 0.2, 1),
+             ("ravine", 0.2, 100)]
+    english = []
+    for surface, eta, steps in cases:
+        png, verdict, caption = figure.draw(surface, eta, steps)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        english.append((verdict.text("en"), caption.text("en")))
+        assert_korean(verdict.text("ko"))
+        assert caption.text("ko").startswith(f"η = {eta:.3g}: 실행이 ")
+        assert_korean(caption.text("ko"))
+    assert english[0] == ("Converging slowly", "η = 0.1: The run converges, but slowly: after 30 steps the loss is "
+                                               "still 0.0182 (from 20.2), as each step is too short.")
+    assert english[2] == ("Converged", "η = 0.37: The run converged: the loss fell from 4 to 2.58e-08 in 7 steps.")
+    assert english[3][1].endswith("after 1 step the loss is 3.05 (from 6.81).")
+
+
+def test_the_chapter_can_still_format_verdict_labels_into_its_figures():
+    # The chapter writes VERDICT_LABELS into figure titles, legends and a print with f-strings.
+    path = descent_path("parabola", 0.05, 20)
+    assert f"η = 0.05: {VERDICT_LABELS[surfaces.classify_run(path, 'parabola', 20)]}" == "η = 0.05: Converging slowly"

@@ -20,6 +20,7 @@ from backprop.book.gradient_explorer import (
     profile_ratio,
     vanishing_gradient_explorer,
 )
+from backprop.book.language import Text, set_language
 from backprop.book.layer_gradients import gradient_profile
 from backprop.book.mime import STATIC_VIEW
 
@@ -54,11 +55,11 @@ def test_gradient_verdict_on_crafted_profiles(norms, verdict):
 def test_the_verdict_follows_from_the_ratio_and_the_sentence_states_both():
     assert profile_ratio([1e-6, 1e-4, 1e-2, 0.5]) == pytest.approx(1e-4)
     assert profile_ratio([1e-6, 0.5]) == pytest.approx(2e-6)
-    text = describe_gradients([1e-6, 1e-4, 1e-2, 0.5])
+    text = str(describe_gradients([1e-6, 1e-4, 1e-2, 0.5]))
     assert "1.0e-06" in text and "0.01" in text and "1.0e-04 times" in text and "shrinks" in text
-    assert "starve" in describe_gradients([2e-7, 1e-7, 1.5e-7, 0.5])
-    assert "throw the weights away" in describe_gradients([5e7, 1e8, 1.3e8, 0.5])
-    assert "cut off" in describe_gradients([1e-20, 1e-3, 0.5])
+    assert "starve" in str(describe_gradients([2e-7, 1e-7, 1.5e-7, 0.5]))
+    assert "throw the weights away" in str(describe_gradients([5e7, 1e8, 1.3e8, 0.5]))
+    assert "cut off" in str(describe_gradients([1e-20, 1e-3, 0.5]))
     with pytest.raises(ValueError, match="norms"):
         gradient_verdict([])
     with pytest.raises(ValueError, match="negative"):
@@ -82,7 +83,7 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     heights = 10 ** (np.cumsum(payload["series"][layers[0][2]]) * view["quantum"][1])
     # the log axis is quantized to 0.01 decades: at most half a step, 10**0.005 - 1 = 1.16%, off
     np.testing.assert_allclose(heights, gradient_profile(10, "sigmoid", "xavier", seed=1), rtol=0.0116)
-    assert caption == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1))
+    assert caption == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1)).texts()
 
 
 def test_no_frame_has_a_verdict_that_its_own_profile_contradicts(explorer):
@@ -96,10 +97,10 @@ def test_no_frame_has_a_verdict_that_its_own_profile_contradicts(explorer):
                 assert verdict == gradient_verdict(norms)
                 assert (verdict == "vanishing") == (ratio < 1 / LEVEL_WITHIN)
                 assert (verdict == "growing") == (ratio > LEVEL_WITHIN)
-                assert caption == describe_gradients(norms)
+                assert caption == describe_gradients(norms).texts()
                 words = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar speeds",
                          "tiny": "starve", "huge": "throw the weights away"}
-                assert words[verdict] in caption, (depth, activation, init)
+                assert words[verdict] in caption["en"], (depth, activation, init)
 
 
 def test_static_explorer_defaults_follow_the_arguments():
@@ -128,7 +129,63 @@ def test_live_explorer_redraws_on_every_change(explorer):
     live.set(activation="relu", init="he")
     assert "Flowing" in live.caption.value and live.image.value != first
     live.set(depth=13)  # any depth, not only the static grid
-    assert describe_gradients(gradient_profile(13, "relu", "he", seed=1)) in live.caption.value
+    assert str(describe_gradients(gradient_profile(13, "relu", "he", seed=1))) in live.caption.value
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
+NAMES = {"tanh", "ReLU", "Xavier (Glorot)", "He"}  # option labels that are names, the same in both languages
+
+
+def test_every_caption_verdict_and_label_is_in_both_languages(explorer):
+    payload = explorer.static.payload()
+    for _, _, caption, _ in payload["frames"].values():
+        assert set(caption) == {"en", "ko"} and caption["en"] and HANGUL.search(caption["ko"]), caption
+        assert not HANGUL.search(caption["en"]) and not ENGLISH_RUN.search(caption["ko"]), caption
+    texts = [payload["title"], *payload["verdicts"].values(), *(c["label"] for c in payload["controls"])]
+    for text in texts:
+        assert set(text) == {"en", "ko"} and text["en"] and HANGUL.search(text["ko"]), text
+    assert set(payload["verdicts"]) == set(GRADIENT_VERDICTS)
+    for control in payload["controls"]:
+        for label in control["labels"]:
+            if isinstance(label, dict):
+                assert label["en"] and HANGUL.search(label["ko"]), label
+            elif control["kind"] == "select":
+                assert label in NAMES, label
+    for options in (EXPLORER_ACTIVATIONS, EXPLORER_INITS):
+        assert all(isinstance(label, Text) or label in NAMES for label in options.values())
+    assert all(isinstance(words, Text) for words in GRADIENT_VERDICTS.values())
+
+
+def test_the_explorer_keeps_its_english_words():
+    payload = vanishing_gradient_explorer().static.payload()
+    assert payload["title"]["en"] == "Gradient size by layer at initialization"
+    assert [c["label"]["en"] for c in payload["controls"]] == ["depth (layers)", "activation", "initialization"]
+    assert {key: words["en"] for key, words in payload["verdicts"].items()} == {
+        "vanishing": "Vanishing", "growing": "Growing", "flowing": "Flowing", "tiny": "Level but tiny",
+        "huge": "Level but huge"}
+    activations = [label if isinstance(label, str) else label["en"] for label in payload["controls"][1]["labels"]]
+    assert activations == ["sigmoid", "tanh", "ReLU", "leaky ReLU", "none (linear)"]
+    assert describe_gradients([1e-2, 3e-2, 0.05, 0.5]).texts() == {
+        "en": "Layer 1 gets a gradient of 0.01, the last hidden layer 0.05: 0.2 times as much. Within a factor of 10, "
+              "and every hidden layer between 0.0001 and 100: all layers learn at similar speeds.",
+        "ko": "1층의 기울기는 0.01, 마지막 은닉층의 기울기는 0.05이다. 1층은 그 0.2배를 받는다. 차이가 10배 이내이고, "
+              "모든 은닉층의 기울기가 0.0001에서 100 사이에 있다. 모든 층이 비슷한 속도로 학습한다.",
+    }
+
+
+def test_the_static_view_and_the_live_caption_are_written_in_the_readers_language():
+    explorer = vanishing_gradient_explorer()
+    korean = explorer.static.to_html("ko")
+    assert "초기화 직후 층별 기울기 크기" in korean and ">기울기 소실<" in korean and "1층의 기울기는" in korean
+    assert ">Vanishing<" in explorer.static.to_html() and "Layer 1 gets" in explorer.static.to_html()
+    set_language("ko")
+    try:
+        live = explorer.live
+        live.set(depth=13)
+        assert "<strong>기울기 소실</strong> 1층의 기울기는" in live.caption.value
+    finally:
+        set_language(None)
 
 
 @pytest.mark.parametrize(

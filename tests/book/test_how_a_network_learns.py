@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,7 +19,10 @@ from backprop.book.how_a_network_learns import (  # noqa: E402
     check_parameter_count,
     check_step_prediction,
     draw_network,
+    step_prediction_box,
 )
+
+from conftest import assert_korean  # noqa: E402
 
 
 def test_the_chapter_module_exposes_the_network_drawing():
@@ -56,13 +61,13 @@ def test_check_parameter_count_no_answer_yet():
 
 def test_check_parameter_count_says_what_is_off_without_the_answer():
     weights_only = check_parameter_count(lambda sizes: sum(a * b for a, b in zip(sizes, sizes[1:])))
-    assert weights_only.correct is False and "biases" in weights_only.message
+    assert weights_only.correct is False and "biases" in weights_only.text("en")
     every_unit = check_parameter_count(lambda sizes: sum((a + 1) * b for a, b in zip(sizes, sizes[1:])) + sizes[0])
-    assert every_unit.correct is False and "too large" in every_unit.message and "[2, 2, 1]" in every_unit.message
-    assert str(_parameter_count([2, 2, 1])) not in every_unit.message
+    assert every_unit.correct is False and "too large" in every_unit.text("en") and "[2, 2, 1]" in every_unit.text("en")
+    assert str(_parameter_count([2, 2, 1])) not in every_unit.text("en")
     # Right on the small networks, wrong on the last one: the message names it.
     late = check_parameter_count(lambda sizes: 2410 - 1 if sizes == [64, 32, 10] else _parameter_count(sizes))
-    assert late.correct is False and "[64, 32, 10]" in late.message and "too small" in late.message
+    assert late.correct is False and "[64, 32, 10]" in late.text("en") and "too small" in late.text("en")
 
 
 @pytest.mark.parametrize("function, words", [
@@ -75,7 +80,7 @@ def test_check_parameter_count_says_what_is_off_without_the_answer():
 ])
 def test_check_parameter_count_reports_a_broken_function(function, words):
     feedback = check_parameter_count(function)
-    assert feedback.correct is False and words in feedback.message
+    assert feedback.correct is False and words in feedback.text("en")
 
 
 def test_check_parameter_count_does_not_let_the_reader_change_its_sizes():
@@ -117,11 +122,11 @@ def test_check_step_prediction_right_wrong_and_missing():
     assert check_step_prediction(np.float64(round(predicted, 6)), gradients, learning_rate).correct is True
     assert check_step_prediction(None, gradients, learning_rate).correct is None
     copied = check_step_prediction(actual, gradients, learning_rate, actual)
-    assert copied.correct is False and "actual change" in copied.message
+    assert copied.correct is False and "actual change" in copied.text("en")
     flipped = check_step_prediction(-predicted, gradients, learning_rate, actual)
-    assert flipped.correct is False and "sign" in flipped.message
+    assert flipped.correct is False and "sign" in flipped.text("en")
     forgot_rate = check_step_prediction(predicted / learning_rate, gradients, learning_rate, actual)
-    assert forgot_rate.correct is False and "too small" in forgot_rate.message
+    assert forgot_rate.correct is False and "too small" in forgot_rate.text("en")
     assert check_step_prediction("0.02", gradients, learning_rate).correct is False
     assert f"{predicted:.4f}" not in str(forgot_rate)
 
@@ -131,3 +136,93 @@ def test_check_step_prediction_needs_the_list_of_gradients():
         check_step_prediction(-0.01, np.zeros(3), 0.5)
     with pytest.raises(TypeError, match="list of gradient arrays"):
         check_step_prediction(-0.01, [], 0.5)
+
+
+# ---------------------------------------------------------------- in English and Korean
+
+def no_argument():
+    return 9
+
+
+COUNT_CASES = [
+    (None, "No answer yet: define count_parameters and run the cell again."),
+    (9, "Not yet: count_parameters should be a function, got int."),
+    (lambda sizes: None, "No answer yet: count_parameters still returns None: fill it in."),
+    (_parameter_count, "Right: count_parameters is right for all 6 networks tried, from [2, 2, 1] to [64, 32, 10]."),
+    (lambda sizes: sum(a * b for a, b in zip(sizes, sizes[1:])),
+     "Not yet: count_parameters([2, 2, 1]) counts the weights (the lines of the diagram) but not the biases: every "
+     "unit after the input layer has a bias too."),
+    (lambda sizes: _parameter_count(sizes) + 1,
+     "Not yet: count_parameters([2, 2, 1]) is too large. Check it on the 2-2-1 diagram: one weight per line, one bias "
+     "per hidden or output unit."),
+    (lambda sizes: 2409 if sizes == [64, 32, 10] else _parameter_count(sizes),
+     "Not yet: count_parameters([64, 32, 10]) is too small. Check it on the 2-2-1 diagram: one weight per line, one "
+     "bias per hidden or output unit."),
+    (lambda sizes: 1 / 0, "Not yet: count_parameters raised ZeroDivisionError: division by zero"),
+    (no_argument, "Not yet: count_parameters raised TypeError: no_argument() takes 0 positional arguments but 1 was "
+                  "given"),
+    (lambda sizes: "nine", "Not yet: count_parameters([2, 2, 1]) should return a whole number, got 'nine'."),
+    (lambda sizes: float("nan"), "Not yet: count_parameters([2, 2, 1]) should return a whole number, got nan."),
+    (lambda sizes: True, "Not yet: count_parameters([2, 2, 1]) should return a whole number, got True."),
+]
+
+
+@pytest.mark.parametrize("function, english", COUNT_CASES, ids=range(len(COUNT_CASES)))
+def test_check_parameter_count_speaks_english_as_before_and_korean(function, english):
+    texts = check_parameter_count(function).texts()
+    assert texts["en"] == english
+    assert_korean(texts["ko"])
+
+
+def step_cases():
+    gradients, learning_rate, actual = first_step()
+    predicted = -learning_rate * sum(float(np.sum(g ** 2)) for g in gradients)
+    return gradients, learning_rate, actual, [
+        (None, "No answer yet: set predicted_change and run the cell again."),
+        (predicted, "Right: predicted_change matches."),
+        (actual, "Not yet: predicted_change is the actual change loss_after - loss_before; predict it from the "
+                 "gradients and the learning rate instead, then compare."),
+        (-predicted, "Not yet: predicted_change has the wrong sign: a step against the gradient makes the loss fall."),
+        (predicted / learning_rate, "Not yet: predicted_change is too small."),
+        (0.0, "Not yet: predicted_change is too large."),
+        ("0.02", "Not yet: predicted_change should be a number, got str."),
+        (True, "Not yet: predicted_change should be a number, got bool."),
+        (float("nan"), "Not yet: predicted_change is nan; expected a finite number."),
+        (float("-inf"), "Not yet: predicted_change is -inf; expected a finite number."),
+    ]
+
+
+def test_check_step_prediction_speaks_english_as_before_and_korean():
+    gradients, learning_rate, actual, cases = step_cases()
+    korean = set()
+    for answer, english in cases:
+        texts = check_step_prediction(answer, gradients, learning_rate, actual).texts()
+        assert texts["en"] == english, answer
+        assert_korean(texts["ko"])
+        korean.add(texts["ko"])
+    assert len(korean) == len(cases)
+
+
+def test_the_step_prediction_box_is_in_both_languages():
+    import json
+
+    gradients, learning_rate, actual = first_step()
+    box = step_prediction_box(gradients, learning_rate, actual)
+    assert box.title.text("en") == "Your predicted change"
+    assert_korean(box.title.text("ko"))
+    spec = json.loads(re.search(r'<script type="application/json" class="lnn-data">(.*?)</script>', box.html,
+                                re.S).group(1).replace("<\\/", "</"))
+    field = spec["fields"][0]
+    messages = list(spec["messages"].values()) + [field["large"], field["small"], field["nan"]]
+    messages += [message for _, message in field["special"]]
+    assert len(messages) == 7
+    for message in messages:
+        assert message["text"]["en"] and message["text"]["ko"] != message["text"]["en"]
+        assert_korean(message["text"]["ko"])
+
+
+def test_the_korean_check_helper_catches_english():
+    for leftover in ("set predicted_change and run the cell again.", "count_parameters([2, 2, 1]) is 너무 크다.",
+                     "count_parameters는 함수여야 하는데 got int."):
+        with pytest.raises(AssertionError):
+            assert_korean(leftover)

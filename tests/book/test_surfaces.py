@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from backprop import numerical_gradient
 from backprop.book.surfaces import (
     RUN_VERDICTS,
+    SURFACE_NAMES,
     SURFACES,
     TWO_VALLEYS,
     VERDICT_LABELS,
@@ -243,9 +246,11 @@ def test_classify_run(surface, rate, steps, verdict):
 
 def test_every_verdict_label_says_whether_the_run_converges():
     assert set(VERDICT_LABELS) == set(RUN_VERDICTS)
-    assert VERDICT_LABELS["diverged"] == "Not converging"
+    assert VERDICT_LABELS["diverged"].text("en") == str(VERDICT_LABELS["diverged"]) == "Not converging"
+    assert VERDICT_LABELS["diverged"].text("ko") == "수렴하지 않음"
     for verdict in ("converged", "slow", "oscillating"):
-        assert VERDICT_LABELS[verdict].startswith("Converg")
+        assert VERDICT_LABELS[verdict].text("en").startswith("Converg")
+        assert "수렴" in VERDICT_LABELS[verdict].text("ko") and "않" not in VERDICT_LABELS[verdict].text("ko")
 
 
 @settings(max_examples=40, deadline=None)
@@ -274,7 +279,7 @@ def test_an_explicit_learning_rate_overrides_the_one_read_off_the_path():
     path = descent_path("parabola", 0.95, 20)
     assert classify_run(path, "parabola", 20) == "oscillating"
     assert classify_run(path, "parabola", 20, learning_rate=1.0) == "diverged"
-    assert "cannot converge" in describe_run(path, "parabola", 20, learning_rate=1.0)
+    assert "cannot converge" in describe_run(path, "parabola", 20, learning_rate=1.0).text("en")
 
 
 def test_a_run_that_blew_up_is_diverged_even_if_its_last_loss_is_small():
@@ -338,4 +343,64 @@ def test_zigzag_fraction():
     ],
 )
 def test_describe_run(surface, rate, steps, phrase):
-    assert phrase in describe_run(descent_path(surface, rate, steps), surface, steps)
+    assert phrase in describe_run(descent_path(surface, rate, steps), surface, steps).text("en")
+
+
+# ---------------------------------------------------------------- in English and Korean
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+ENGLISH_WORD = re.compile(r"\b(?:the|is|of|to|and|in|on|from|after|step|steps|run|loss|infinite)\b", re.IGNORECASE)
+
+
+def assert_korean(text: str):
+    assert HANGUL.search(text), text
+    assert not ENGLISH_RUN.search(text) and not ENGLISH_WORD.search(text), text
+
+
+def test_verdict_labels_and_surface_names_are_in_both_languages():
+    assert set(SURFACE_NAMES) == set(SURFACES)
+    for name, words in SURFACE_NAMES.items():
+        assert words.text("en") == name
+        assert_korean(words.text("ko"))
+    for words in VERDICT_LABELS.values():
+        assert_korean(words.text("ko"))
+    assert len({words.text("ko") for words in VERDICT_LABELS.values()}) == len(VERDICT_LABELS)
+
+
+RUNS = [(surface, rate, steps) for surface in ("parabola", "ravine", "banana")
+        for rate in (0.001, 0.05, 0.2, 0.5, 0.95, 1.0, 1.2, 2.0) for steps in (0, 1, 2, 10, 100)]
+
+
+def test_describe_run_says_every_run_in_english_and_korean():
+    verdicts = set()
+    for surface, rate, steps in RUNS:
+        path = descent_path(surface, rate, steps)
+        verdicts.add(classify_run(path, surface, steps))
+        sentence = describe_run(path, surface, steps)
+        english, korean = sentence.text("en"), sentence.text("ko")
+        assert english.startswith("The run ") and str(sentence) == english
+        assert_korean(korean)
+        assert korean.startswith("실행이 ")
+        numbers = re.findall(r"\d+(?:\.\d+)?(?:e[-+]\d+)?", english)
+        assert sorted(numbers) == sorted(re.findall(r"\d+(?:\.\d+)?(?:e[-+]\d+)?", korean)), (english, korean)
+    assert verdicts == set(RUN_VERDICTS)
+
+
+def test_describe_run_counts_steps_in_english_and_not_in_korean():
+    one = describe_run(descent_path("parabola", 0.5, 1), "parabola", 1)
+    assert one.text("en") == "The run converged: the loss fell from 4 to 0 in 1 step."
+    assert one.text("ko") == "실행이 수렴했다: 1 스텝 만에 손실이 4에서 0까지 줄었다."
+    blown = describe_run(descent_path("parabola", 1e20, 100), "parabola", 100)
+    assert blown.text("en") == ("The run diverges: each step overshoots further, and the weights blew up after "
+                                "1 step.")
+    assert "1 스텝 뒤에" in blown.text("ko")
+    zigzag = describe_run(descent_path("ravine", 0.2, 100), "ravine", 100)
+    assert zigzag.text("en").endswith("in 100 steps, zig-zagging on the way.")
+    assert "지그재그로 오가며 100 스텝 만에" in zigzag.text("ko")
+
+
+def test_an_infinite_loss_is_a_word_in_both_languages():
+    from backprop.book.surfaces import _short
+
+    assert _short(2.0) == "2" and _short(float("inf")).texts() == {"en": "infinite", "ko": "무한대"}

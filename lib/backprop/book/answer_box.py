@@ -23,44 +23,61 @@ import math
 import re
 
 from .assets import static_asset
+from .language import Text, in_language, texts
+from .language import reader_language as reader
 from .mime import STATIC_VIEW
 from .selfcheck import Feedback
+
+CHECK = Text("Check", "확인")
+CHOOSE = Text("choose", "고르기")
+NEEDS_SCRIPT = Text("Checking an answer here needs JavaScript; the notebook checks it too.",
+                    "여기서 답을 확인하려면 JavaScript가 필요하다. 노트북에서도 확인할 수 있다.")
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-def _message(feedback) -> str:
+def _message(feedback) -> dict:
+    """What the box shows for an answer: whether it is right, and the checker's words in every language."""
     if not isinstance(feedback, Feedback):
         raise TypeError(f"the checker must return a Feedback, got {type(feedback).__name__}")
-    return str(feedback)
+    return {"correct": feedback.correct is True, "text": feedback.texts()}
 
 
 class AnswerBox:
     """A kernel-free answer box (see the module docstring); `html` is the self-contained view."""
 
-    def __init__(self, name: str, title: str, spec: dict, labels):
+    def __init__(self, name: str, title, spec: dict, labels):
         self.name, self.title, self.spec, self.labels = name, title, spec, list(labels)
 
     @property
     def html(self) -> str:
-        esc, base = html.escape, f"lnn-answer-{self.name}"
+        """The box with its texts in the reader's language; its script rewrites them in the page's."""
+        base, language = f"lnn-answer-{self.name}", reader()
+
+        def esc(value):
+            return html.escape(in_language(value))
+
         if self.spec.get("options"):
             options = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in self.spec["options"])
             fields = (f'<label for="{base}-0">{esc(self.labels[0])}</label>'
-                      f'<select id="{base}-0" data-role="answer"><option value="">choose</option>{options}</select>')
+                      f'<select id="{base}-0" data-role="answer"><option value="">{esc(CHOOSE)}</option>'
+                      f'{options}</select>')
         else:
             fields = "".join(
                 f'<span><label for="{base}-{i}">{esc(label)}</label>'
                 f'<input id="{base}-{i}" data-role="answer" type="text" inputmode="decimal" autocomplete="off"></span>'
                 for i, label in enumerate(self.labels))
-        data = json.dumps(self.spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        spec = {**self.spec, "ui": {"title": texts(self.title), "labels": [texts(label) for label in self.labels],
+                                    "check": texts(CHECK), "choose": texts(CHOOSE)}}
+        data = json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
         return "\n".join([
             f'<div class="lnn-answer" id="{base}" data-answer="{self.name}">',
             f"<style>{static_asset('answer_box.css')}</style>",
             f'<p class="lnn-answer-title">{esc(self.title)}</p>',
-            f'<div class="lnn-answer-fields">{fields}<button type="button" data-role="check">Check</button></div>',
-            f'<p data-role="feedback" aria-live="polite">{esc(self.spec["messages"]["empty"])}</p>',
-            '<noscript><p>Checking an answer here needs JavaScript; the notebook checks it too.</p></noscript>',
+            f'<div class="lnn-answer-fields">{fields}'
+            f'<button type="button" data-role="check">{esc(CHECK)}</button></div>',
+            f'<p data-role="feedback" aria-live="polite">{esc(self.spec["messages"]["empty"]["text"][language])}</p>',
+            f'<noscript><p>{esc(NEEDS_SCRIPT)}</p></noscript>',
             f'<script type="application/json" class="lnn-data">{data}</script>',
             f"<script>{static_asset('answer_box.js')}</script>",
             "</div>",
@@ -93,7 +110,7 @@ def answer_box(name, title, check, expected, *, labels=None, rel_tol=1e-3, abs_t
     expected = [float(v) for v in (expected if isinstance(expected, (list, tuple)) else [expected])]
     if not expected or not all(math.isfinite(v) for v in expected):
         raise ValueError("expected must be one or more finite numbers")
-    labels = labels or [f"answer {i + 1}" for i in range(len(expected))]
+    labels = labels or [Text("answer {i}", "답 {i}", i=i + 1) for i in range(len(expected))]
     if len(labels) != len(expected):
         raise ValueError(f"labels names {len(labels)} fields, expected has {len(expected)}")
 
@@ -121,7 +138,10 @@ def answer_box(name, title, check, expected, *, labels=None, rel_tol=1e-3, abs_t
     return AnswerBox(name, title, spec, labels)
 
 
-def choice_box(name, title, check, options, *, label="your answer") -> AnswerBox:
+YOUR_ANSWER = Text("your answer", "답")
+
+
+def choice_box(name, title, check, options, *, label=YOUR_ANSWER) -> AnswerBox:
     """A box for an exercise whose answer is one of `options` (strings); `check(option)` is its checker."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be lowercase letters, digits and hyphens, got {name!r}")

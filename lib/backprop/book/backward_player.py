@@ -3,7 +3,7 @@
 `backward_frames(output)` runs the backward pass (`value_graphs.backward_sweep`, without touching
 ``.grad``) and records one `BackwardFrame` per node visited: every gradient right after the visit,
 the edges the gradient went back along, and a caption that says what happened (and, in a wrong
-order, which gradient was passed on incomplete).
+order, which gradient was passed on incomplete), a `Text` in English and Korean.
 
 `backward_player(output)` shows those frames as a self-contained HTML view, like the explorers of
 `backprop.book.explorer`: inline CSS and vanilla JavaScript from ``static/backward_player.css`` and
@@ -12,6 +12,14 @@ order, which gradient was passed on incomplete).
 kernel: it plays in the static book page, and in Jupyter once the notebook is trusted. The HTML
 is the same bytes on every run: ids come from the player's name, nothing is random.
 
+Texts: the HTML is written in the reader's language (`backprop.book.language`); the JSON data
+holds every text a reader sees in every language, each as {"en": ..., "ko": ...}: each frame's
+caption, the figure's description ``label``, and under ``ui`` the button labels (``first``,
+``prev``, ``play``, ``pause``, ``next``, ``last``), the slider's label ``step``, the counter's
+template ``counter`` (``"Step {k} of {n}"``), the controls' group name ``controls`` and the
+``noscript`` text. On mounting, the script writes them in the page's language (the first two
+letters of ``<html lang>``, English if it has none or the data lacks it).
+
 DOM contract, for browser tests. For a player named NAME every id is ``lnn-NAME`` or starts with
 ``lnn-NAME-``, so NAME must be unique on a page (the default is made from the output's name and
 the order):
@@ -19,11 +27,14 @@ the order):
 - ``div.lnn-player[data-player=NAME]``: the root, with ``data-frame-count=N`` and ``data-frame=K``,
   the index of the frame shown (from 0); ``data-playing`` is ``"true"`` while playing;
   ``data-ready="true"`` once the script has drawn a frame.
-- ``button[data-action=first|prev|play|next|last]``: the buttons, each named by its visible text
-  (the play button's reads "Pause" while playing).
+- ``div.lnn-controls[role=group]``: the controls, named by ``aria-label`` ("Step through the
+  backward pass of NODE" in English).
+- ``button[data-action=first|prev|play|next|last]``: the buttons, each named by its visible text,
+  ``span[data-role=label]`` (in English First, Previous, Play, Next, Last; the play button's reads
+  "Pause" while playing).
 - ``input[type=range][data-role=step]``: the slider (``min=0``, ``max=N-1``, value = frame index),
-  with a ``<label for=...>`` and ``aria-valuetext`` "Step k of N"; ``output[data-role=counter]``
-  shows the same text.
+  with a ``<label for=...>`` ("Step") and ``aria-valuetext`` "Step k of N" (Korean "N단계 중 k단계");
+  ``output[data-role=counter]`` shows the same text.
 - ``[data-role=caption]``: the sentence describing the frame, inside ``p.lnn-status[aria-live=polite]``.
 - ``svg[data-role=figure]``: the graph, ``role="img"``; its ``aria-label`` and ``<title>`` end with
   the caption. Node ``i`` (index in ``graph_nodes(output)``) is ``g[data-role=node][data-node=i]``
@@ -33,7 +44,7 @@ the order):
   It holds two arrows on one curve, ``g.lnn-forward`` (head at the consumer) and ``g.lnn-backward``
   (head at the input), each a ``path.lnn-line`` and a ``path.lnn-head``; the stylesheet shows the
   forward one while the edge is inactive and the backward one while it is active.
-- ``script[type="application/json"].lnn-data``: the frames.
+- ``script[type="application/json"].lnn-data``: the frames and the texts.
 """
 
 from __future__ import annotations
@@ -47,6 +58,7 @@ from dataclasses import dataclass
 from .._checks import count
 from .assets import static_asset
 from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
+from .language import Text, in_language, join, reader_language, texts
 from .mime import STATIC_VIEW, first_view, storing_outputs
 from .value_graphs import (
     backward_sweep,
@@ -68,14 +80,15 @@ class BackwardFrame:
 
     `visited` and the entries of `grads` are indexed like ``graph_nodes(output)``; `edges` holds the
     indices (into ``graph_edges(output)``) along which the visited node sent its gradient;
-    `complete` says whether every consumer had been visited before, so the gradient passed on was final.
+    `complete` says whether every consumer had been visited before, so the gradient passed on was final;
+    `caption` says what happened, in every language (a `Text`; ``str`` of it is the reader's language).
     """
 
     visited: int
     grads: tuple[float, ...]
     edges: tuple[int, ...]
     complete: bool
-    caption: str
+    caption: Text
 
 
 def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -> list[BackwardFrame]:
@@ -108,26 +121,39 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
         waiting = [names[c] for c in consumers[node] if c not in visited]
         name, grad = names[node], format_number(step.grad, digits)
         if node is output:
-            caption = f"Step {number}: start at the output {name} with d{name}/d{name} = 1. "
+            parts = [Text("Step {number}: start at the output {name} with d{name}/d{name} = 1. ",
+                          "{number}단계: 출력 {name}에서 d{name}/d{name} = 1로 시작한다. ", number=number, name=name)]
         else:
-            caption = f"Step {number}: visit {name}, gradient {grad}. "
+            parts = [Text("Step {number}: visit {name}, gradient {grad}. ",
+                          "{number}단계: {name} 노드를 방문한다. 기울기는 {grad}이다. ", number=number, name=name,
+                          grad=grad)]
         if node._prev:
             sends = [
-                f"{grad} × {format_factor(local, digits)} = {format_number(amount, digits)} to {names[child]}"
+                Text("{grad} × {local} = {amount} to {child}", "{child}에 {grad} × {local} = {amount}", grad=grad,
+                     local=format_factor(local, digits), amount=format_number(amount, digits), child=names[child])
                 for child, local, amount in zip(node._prev, node._local_grads, step.sent)
             ]
-            caption += f"{name} = {node_expression(node, names)} sends " + "; ".join(sends) + "."
+            parts.append(Text("{name} = {expression} sends {sends}.", "{name} = {expression}에서 보낸다: {sends}.",
+                              name=name, expression=node_expression(node, names), sends=_listed(sends, "; ", ", ")))
         else:
-            caption += f"{name} is an input: nothing to send on."
+            parts.append(Text("{name} is an input: nothing to send on.", "{name} 노드는 입력이다. 더 보낼 곳이 없다.",
+                              name=name))
         if waiting:
-            caption += (
-                f" Wrong order: {', '.join(waiting)} still has to send its share to {name},"
-                " so this gradient is incomplete."
-            )
+            parts.append(Text(" Wrong order: {waiting} still has to send its share to {name}, so this gradient is "
+                              "incomplete.", " 잘못된 순서다: {waiting}에서 아직 {name}에 보낼 몫이 남아 있으므로, "
+                              "이 기울기는 아직 다 모이지 않았다.", waiting=", ".join(waiting), name=name))
         visited.add(node)
         snapshot = tuple(grads[n] for n in nodes)
-        frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting, caption))
+        frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting,
+                                    join(parts, "")))
     return frames
+
+
+def _listed(parts, en_separator, ko_separator) -> Text:
+    """The texts `parts` one after the other, with a separator of each language between them."""
+    fields = {f"p{i}": part for i, part in enumerate(parts)}
+    return Text(*(separator.join(f"{{{key}}}" for key in fields) for separator in (en_separator, ko_separator)),
+                **fields)
 
 
 # -- the graph as inline SVG --
@@ -243,8 +269,33 @@ def _graph_svg(output, first, base, description) -> str:
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 # (action, icon before, label, icon after): icons are hidden from screen readers, which read the label.
-BUTTONS = (("first", "«", "First", ""), ("prev", "◀", "Previous", ""), ("play", "▶", "Play", ""),
-           ("next", "", "Next", "▶"), ("last", "", "Last", "»"))
+BUTTONS = (("first", "«", Text("First", "처음"), ""), ("prev", "◀", Text("Previous", "이전"), ""),
+           ("play", "▶", Text("Play", "재생"), ""), ("next", "", Text("Next", "다음"), "▶"),
+           ("last", "", Text("Last", "마지막"), "»"))
+PAUSE = Text("Pause", "일시 정지")
+"""The play button's label while playing."""
+STEP = Text("Step", "단계")
+"""The slider's label."""
+NEEDS_SCRIPT = Text("This player needs JavaScript to step; without it, it shows step 1.",
+                    "이 플레이어는 JavaScript가 있어야 단계를 넘길 수 있다. JavaScript가 없으면 1단계만 보인다.")
+
+
+def step_of(k, n) -> Text:
+    """The slider's value in words, "Step k of N" (with ``k="{k}"`` and ``n="{n}"``: the template the script fills)."""
+    return Text("Step {k} of {n}", "{n}단계 중 {k}단계", k=k, n=n)
+
+
+def graph_label(name) -> Text:
+    """The player's figure described for a screen reader (its accessible name, before the frame's caption)."""
+    return Text(
+        "Computational graph of {name} during the backward pass. Boxes are nodes showing their data and grad; grey"
+        " arrows point forward, from each input to the node computed from it; the node being visited is orange, nodes"
+        " already visited blue, and the edges its gradient goes back along are orange arrows pointing backward, to its"
+        " inputs.",
+        "역방향 계산 중인 {name}의 계산 그래프다. 상자는 노드이고 data와 grad를 보여 준다. 회색 화살표는 순방향, 곧"
+        " 각 입력에서 그 입력으로 계산한 노드 쪽을 가리킨다. 방문 중인 노드는 주황색, 이미 방문한 노드는 파란색이다."
+        " 방문 중인 노드의 기울기가 되돌아가는 간선은 그 입력 쪽을 가리키는 주황색 화살표가 된다.",
+        name=name)
 
 
 def _icon(icon, before):
@@ -267,8 +318,10 @@ def _default_name(node_names, frames, order) -> str:
 class BackwardPlayer:
     """A kernel-free, step-by-step view of the backward pass: one frame per node visited.
 
-    `frames` holds the `BackwardFrame`s; `html` is the self-contained player (also shown by Jupyter
-    through `_repr_html_`), its ids made from `name`. See the module docstring for its DOM contract.
+    `frames` holds the `BackwardFrame`s; `html` is the self-contained player in the reader's
+    language (`to_html` writes it in another), its ids made from `name`. Its data holds every text
+    in every language, and its script shows the page's (``<html lang>``). See the module docstring
+    for its DOM contract.
     """
 
     def __init__(self, output, order=None, *, name=None, digits=3, interval_ms=1200):
@@ -284,49 +337,73 @@ class BackwardPlayer:
             raise ValueError(f"name must be lowercase letters, digits and hyphens (a letter first), got {name!r}")
         self.name = name
         visited = set()
-        encoded = []
+        self._encoded = []
         for frame in self.frames:
             visited.add(frame.visited)
             states = ("c" if i == frame.visited else "d" if i in visited else "p" for i in range(len(nodes)))
-            encoded.append({
+            self._encoded.append({
                 "states": "".join(states),
                 "grads": [format_number(g, digits) for g in frame.grads],
                 "edges": list(frame.edges),
                 "caption": frame.caption,
             })
-        label = (
-            f"Computational graph of {names[output]} during the backward pass. Boxes are nodes showing their"
-            " data and grad; grey arrows point forward, from each input to the node computed from it; the node"
-            " being visited is orange, nodes already visited blue, and the edges its gradient goes back along"
-            " are orange arrows pointing backward, to its inputs."
-        )
-        payload = {"label": label, "interval": interval_ms, "states": STATE_CODES, "frames": encoded}
-        data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
-        self.html = self._html(output, f"lnn-{name}", label, encoded, data)
+        self.label = graph_label(names[output])
+        self._controls = Text("Step through the backward pass of {name}", "{name}의 역방향 계산을 한 단계씩 보기",
+                              name=self.node_names[-1])
+        ui = {action: label for action, _, label, _ in BUTTONS}
+        ui.update(pause=PAUSE, step=STEP, counter=step_of("{k}", "{n}"), controls=self._controls,
+                  noscript=NEEDS_SCRIPT)
+        payload = {"label": texts(self.label), "interval": interval_ms, "states": STATE_CODES,
+                   "frames": [{**frame, "caption": texts(frame["caption"])} for frame in self._encoded],
+                   "ui": {key: texts(value) for key, value in ui.items()}}
+        self._data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        self._data = self._data.replace("</", "<\\/")
+        self._pages = {}  # the HTML by language, written when first asked for
 
-    def _html(self, output, base, label, encoded, data) -> str:
+    @property
+    def html(self) -> str:
+        """The self-contained player, its texts in the reader's language (see `to_html`)."""
+        return self.to_html()
+
+    def to_html(self, language=None) -> str:
+        """The self-contained player: root div, inline style, controls, caption, SVG, data and script.
+
+        Its texts are written in `language` (default: the reader's); the script rewrites them in
+        the page's language (``<html lang>``) from the data, which holds every language.
+        """
+        language = language or reader_language()
+        if language not in self._pages:
+            self._pages[language] = self._write_html(language)
+        return self._pages[language]
+
+    def _write_html(self, language) -> str:
         esc = html.escape
-        first, n = encoded[0], len(encoded)
-        step = f"Step 1 of {n}"
+
+        def say(value):
+            return esc(in_language(value, language))
+
+        base = f"lnn-{self.name}"
+        first, n = self._encoded[0], len(self._encoded)
+        step = say(step_of(1, n))
+        caption = in_language(first["caption"], language)
         buttons = "".join(
             f'<button type="button" data-action="{action}">{_icon(before, True)}'
-            f'<span data-role="label">{text}</span>{_icon(after, False)}</button>'
+            f'<span data-role="label">{say(text)}</span>{_icon(after, False)}</button>'
             for action, before, text, after in BUTTONS
         )
         return "\n".join([
             f'<div class="lnn-player" id="{base}" data-player="{self.name}" data-frame-count="{n}" data-frame="0" '
             'data-playing="false">',
             f"<style>{static_asset('backward_player.css')}</style>",
-            f'<div class="lnn-controls" role="group" aria-label="Step through the backward pass of '
-            f'{esc(self.node_names[-1])}">{buttons}'
-            f'<span class="lnn-control"><label for="{base}-step">Step</label>'
+            f'<div class="lnn-controls" role="group" aria-label="{say(self._controls)}">{buttons}'
+            f'<span class="lnn-control"><label for="{base}-step">{say(STEP)}</label>'
             f'<input type="range" id="{base}-step" data-role="step" min="0" max="{n - 1}" step="1" value="0" '
             f'aria-valuetext="{step}">'
             f'<output id="{base}-step-value" for="{base}-step" data-role="counter">{step}</output></span></div>',
-            f'<p class="lnn-status" aria-live="polite"><span data-role="caption">{esc(first["caption"])}</span></p>',
-            _graph_svg(output, first, base, f"{label} {first['caption']}"),
-            "<noscript><p>This player needs JavaScript to step; without it, it shows step 1.</p></noscript>",
-            f'<script type="application/json" class="lnn-data">{data}</script>',
+            f'<p class="lnn-status" aria-live="polite"><span data-role="caption">{esc(caption)}</span></p>',
+            _graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}"),
+            f"<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>",
+            f'<script type="application/json" class="lnn-data">{self._data}</script>',
             f"<script>{static_asset('backward_player.js')}</script>",
             "</div>",
         ])

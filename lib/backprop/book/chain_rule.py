@@ -31,6 +31,7 @@ from ..gradcheck import numerical_gradient
 from .backward_player import backward_player
 from .graph_drawing import draw_graph
 from .graph_paths import PathSum, count_paths, gradient_by_paths, path_counts, path_sum_work, stacked_diamonds
+from .language import LANGUAGES, Text, in_language
 from .selfcheck import Feedback, check_array, check_number, no_answer
 from .value_graphs import (
     backward_sweep,
@@ -265,20 +266,40 @@ def format_graph_table(output, digits: int = 3) -> str:
 # -- self-checks for the chapter's exercises --
 
 
+YOUR_GRADIENT = Text("your gradient", "구한 기울기")
+BOTH_AGREE = Text(" (Value's backward pass and central differences agree on them.)",
+                  " (이 항목들에서는 Value의 역방향 계산과 중심 차분이 서로 일치한다.)")
+
+
+def _array_feedback(answer, expected, names, **tolerances) -> Feedback:
+    """`check_array` with entry names that may be `Text`: checked once per language, the messages joined.
+
+    (`check_array` joins its names as strings, so a name written in two languages is passed to it
+    in each language in turn; the verdict is the same, only the names differ.)
+    """
+    if all(isinstance(name, str) for name in names):
+        return check_array(answer, expected, names=names, what=YOUR_GRADIENT, **tolerances)
+    verdicts = {language: check_array(answer, expected, names=[in_language(n, language) for n in names],
+                                      what=YOUR_GRADIENT, **tolerances) for language in LANGUAGES}
+    written = (in_language(verdicts[language].message, language).replace("{", "{{").replace("}", "}}")
+               for language in LANGUAGES)
+    return Feedback(verdicts["en"].correct, Text(*written))
+
+
 def check_hand_gradient(answer, f, point, names=None) -> Feedback:
     """Compare a hand-computed gradient of ``f`` at `point` with `Value` and central differences.
 
     `f` takes one `Value` per entry of `point` and returns a `Value`; `answer` holds one number per
     input (a single number when there is one input). The reference is `Value`'s backward pass,
     confirmed by central differences; on a mismatch the feedback names the inputs that are off
-    (`names`, default ``input 1, input 2, ...``) but not the right values.
+    (`names`, default ``input 1, input 2, ...``; strings or `Text`) but not the right values.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of Values, got {type(f).__name__}")
     point = np.atleast_1d(as_finite_array(point, "point"))
     if point.ndim != 1:
         raise ValueError(f"point must be a number or a 1-D array, got shape {point.shape}")
-    names = [f"input {i + 1}" for i in range(point.size)] if names is None else list(names)
+    names = [Text("input {i}", "입력 {i}", i=i + 1) for i in range(point.size)] if names is None else list(names)
     if len(names) != point.size:
         raise ValueError(f"names must give one name per input ({point.size}), got {len(names)}")
     values = [Value(float(p)) for p in point]
@@ -291,12 +312,13 @@ def check_hand_gradient(answer, f, point, names=None) -> Feedback:
     if not np.allclose(by_value, by_differences, rtol=1e-5, atol=1e-6):
         raise ValueError("Value and central differences disagree at point: is f smooth there?")
     if answer is None:
-        return no_answer("fill in your gradient and run the cell again.")
+        return no_answer(Text("fill in your gradient and run the cell again.",
+                              "기울기를 채워 넣고 셀을 다시 실행하라."))
     if point.size == 1 and np.ndim(answer) == 0:
         return check_number(answer, by_value[0], rel_tol=5e-3, abs_tol=1e-3, what=names[0])
-    feedback = check_array(answer, by_value, rtol=5e-3, atol=1e-3, names=names, what="your gradient")
-    if feedback.correct is False and "entries are off" in feedback.message:
-        return Feedback(False, feedback.message + " (Value's backward pass and central differences agree on them.)")
+    feedback = _array_feedback(answer, by_value, names, rtol=5e-3, atol=1e-3)
+    if feedback.correct is False and "entries are off" in in_language(feedback.message, "en"):
+        return Feedback(False, feedback.message + BOTH_AGREE)
     return feedback
 
 
@@ -312,23 +334,46 @@ def check_backward_order(answer, output) -> Feedback:
     if len(by_name) != len(nodes):
         raise ValueError("output's graph has two nodes with one name; give them distinct labels")
     if answer is None:
-        return no_answer("list the node names in the order the backward pass should visit them.")
+        return no_answer(Text("list the node names in the order the backward pass should visit them.",
+                              "역방향 계산이 노드를 방문해야 하는 순서대로 노드 이름을 나열하라."))
     if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
-        return Feedback(False, f"your order should be a list of node names, got {type(answer).__name__}.")
+        return Feedback(False, Text("your order should be a list of node names, got {kind}.",
+                                    "순서는 노드 이름의 리스트여야 하는데 {kind}이다.", kind=type(answer).__name__))
     unknown = [a for a in answer if a not in by_name]
     if unknown:
-        return Feedback(False, f"{unknown[0]!r} is not a node of this graph (the names are {sorted(by_name)}).")
+        return Feedback(False, Text("{name} is not a node of this graph (the names are {names}).",
+                                    "이 그래프에는 {name} 노드가 없다 (노드 이름: {names}).",
+                                    name=repr(unknown[0]), names=sorted(by_name)))
     repeated = sorted({a for a in answer if answer.count(a) > 1})
     if repeated:
-        return Feedback(False, f"{', '.join(repeated)} appear(s) more than once; visit each node once.")
+        return Feedback(False, Text("{names} appear(s) more than once; visit each node once.",
+                                    "두 번 이상 나오는 노드가 있다: {names}. 노드마다 한 번씩만 방문하라.",
+                                    names=", ".join(repeated)))
     missing = [name for name in by_name if name not in answer]
     if missing:
-        return Feedback(False, f"your order leaves out {', '.join(sorted(missing))}.")
+        return Feedback(False, Text("your order leaves out {names}.", "순서에서 빠진 노드가 있다: {names}.",
+                                    names=", ".join(sorted(missing))))
     violation = first_order_violation(output, [by_name[a] for a in answer])
     if violation is not None:
         node, consumer = (names[n] for n in violation)
-        return Feedback(False, f"{node} comes before its consumer {consumer}: {node}'s gradient is still incomplete.")
-    return Feedback(True, "every node comes after all of its consumers.")
+        return Feedback(False, Text("{node} comes before its consumer {consumer}: {node}'s gradient is still "
+                                    "incomplete.", "{node}이(가) 자신을 입력으로 쓰는 노드 {consumer}보다 먼저 나온다. "
+                                    "{node}의 기울기가 아직 다 모이지 않았다.", node=node, consumer=consumer))
+    return Feedback(True, Text("every node comes after all of its consumers.",
+                               "모든 노드가 자신을 입력으로 쓰는 노드들보다 뒤에 온다."))
+
+
+def _listed(parts, en_separator, ko_separator) -> Text:
+    """The texts `parts` one after the other, with a separator of each language between them."""
+    fields = {f"p{i}": part for i, part in enumerate(parts)}
+    return Text(*(separator.join(f"{{{key}}}" for key in fields) for separator in (en_separator, ko_separator)),
+                **fields)
+
+
+WORK_COUNTS = (Text("the number of paths", "경로의 수"),
+               Text("the multiplications summing over paths", "경로마다 따로 더할 때의 곱셈 수"),
+               Text("the multiply-adds of one backward pass", "역방향 계산 한 번의 곱셈-덧셈 수"))
+"""The three counts of the exercise "count the work", as its feedback names them."""
 
 
 def check_work_counts(answer, output, source) -> Feedback:
@@ -339,16 +384,18 @@ def check_work_counts(answer, output, source) -> Feedback:
     """
     expected = [count_paths(output, source), path_sum_work(output, source), len(graph_edges(output))]
     if answer is None:
-        return no_answer("fill in the three counts and run the cell again.")
+        return no_answer(Text("fill in the three counts and run the cell again.",
+                              "세 값을 채워 넣고 셀을 다시 실행하라."))
     if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 3:
-        return Feedback(False, "your answer should be three numbers: paths, multiplications, multiply-adds.")
+        return Feedback(False, Text("your answer should be three numbers: paths, multiplications, multiply-adds.",
+                                    "답은 수 세 개여야 한다: 경로 수, 곱셈 수, 곱셈-덧셈 수."))
     if not all(isinstance(a, numbers.Real) and not isinstance(a, bool) for a in answer):
-        return Feedback(False, "each of the three counts should be a number.")
-    names = ["the number of paths", "the multiplications summing over paths", "the multiply-adds of one backward pass"]
-    wrong = [name for name, a, e in zip(names, answer, expected) if a != e]
+        return Feedback(False, Text("each of the three counts should be a number.", "세 값은 모두 수여야 한다."))
+    wrong = [name for name, a, e in zip(WORK_COUNTS, answer, expected) if a != e]
     if wrong:
-        return Feedback(False, f"{len(wrong)} of 3 counts are off: {'; '.join(wrong)}.")
-    return Feedback(True, "all three counts match.")
+        return Feedback(False, Text("{off} of 3 counts are off: {wrong}.", "세 값 가운데 {off}개가 틀렸다: {wrong}.",
+                                    off=len(wrong), wrong=_listed(wrong, "; ", ", ")))
+    return Feedback(True, Text("all three counts match.", "세 값이 모두 맞다."))
 
 
 def work_counts_box(output, source):
@@ -356,6 +403,7 @@ def work_counts_box(output, source):
     from .answer_box import answer_box
 
     expected = [count_paths(output, source), path_sum_work(output, source), len(graph_edges(output))]
-    return answer_box("count-the-work", "Your three counts",
+    labels = [Text("paths", "경로"), Text("multiplications", "곱셈"), Text("multiply-adds", "곱셈-덧셈")]
+    return answer_box("count-the-work", Text("Your three counts", "세 값"),
                       lambda a, b, c: check_work_counts(None if a is None else [a, b, c], output, source), expected,
-                      labels=["paths", "multiplications", "multiply-adds"], rel_tol=0.0, abs_tol=1e-9, integer=True)
+                      labels=labels, rel_tol=0.0, abs_tol=1e-9, integer=True)

@@ -57,6 +57,7 @@ import numpy as np
 from .._checks import as_finite_array, choice, count
 from .assets import static_asset
 from .explorer_payload import Series, encode_layer, encode_view
+from .language import Text, in_language, reader_language, texts
 from .mime import STATIC_VIEW, first_view
 
 STYLES = ("path", "curve", "contour", "reference", "start", "target", "bar", "bar-alt")
@@ -81,7 +82,7 @@ class Control:
     """
 
     key: str
-    label: str
+    label: Text | str
     kind: str
     values: tuple
     labels: tuple
@@ -108,6 +109,21 @@ class Control:
         return int(np.argmin(np.abs(grid - value)))
 
 
+def _text(value):
+    """A label or sentence: a `Text` (one per language) as it is, anything else as a language-neutral string."""
+    return value if isinstance(value, Text) else str(value)
+
+
+def _for_page(value):
+    """A text as the page's script reads it: a string if language-neutral, else {language: text}."""
+    return texts(value) if isinstance(value, Text) else value
+
+
+PERMALINK = Text("Link to this setting", "이 설정의 링크")
+NEEDS_SCRIPT = Text("This view needs JavaScript; the notebook version of this page is live.",
+                    "이 화면은 JavaScript가 있어야 움직인다. 이 쪽의 노트북판에서는 직접 실행해 볼 수 있다.")
+
+
 def _check_key(key, what="key"):
     if not isinstance(key, str) or not _KEY.match(key):
         raise ValueError(f"{what} must be lowercase letters, digits and underscores (a letter first), got {key!r}")
@@ -126,7 +142,7 @@ def slider(key, label, values, default=None, log=False, fmt="{:g}") -> Control:
         raise ValueError("values of a log slider must be positive")
     integers = bool(np.all(values == np.round(values)))
     values = tuple(int(v) for v in values) if integers else tuple(float(v) for v in values)
-    control = Control(_check_key(key), str(label), "log-slider" if log else "slider", values,
+    control = Control(_check_key(key), _text(label), "log-slider" if log else "slider", values,
                       tuple(fmt.format(v) for v in values), len(values) // 2)
     if default is not None:
         control = Control(**{**control.__dict__, "default": control.index(default)})
@@ -140,7 +156,7 @@ def select(key, label, options, default=None) -> Control:
     values = tuple(options)
     for value in values:
         _check_key(value, "each option value")
-    control = Control(_check_key(key), str(label), "select", values, tuple(str(v) for v in options.values()), 0)
+    control = Control(_check_key(key), _text(label), "select", values, tuple(_text(v) for v in options.values()), 0)
     if default is not None:
         control = Control(**{**control.__dict__, "default": control.index(default)})
     return control
@@ -213,7 +229,7 @@ class Frame:
 
     view: str
     layers: tuple
-    caption: str
+    caption: Text | str
     verdict: str = ""
 
 
@@ -240,7 +256,7 @@ class StaticExplorer:
             raise TypeError("views must be a non-empty dict {name: View}")
         if not callable(frame):
             raise TypeError(f"frame must be a function of the control values, got {type(frame).__name__}")
-        self.name, self.title, self.controls, self.views = name, str(title), tuple(controls), dict(views)
+        self.name, self.title, self.controls, self.views = name, _text(title), tuple(controls), dict(views)
         self.frame, self.verdicts = frame, dict(verdicts or {})
         self.state = self.default_state() if state is None else self._state_indices(state)
         self._payload = None
@@ -281,16 +297,17 @@ class StaticExplorer:
                 raise TypeError(f"frame() must return a Frame, got {type(frame).__name__} for {values}")
             view_index = view_names.index(choice(frame.view, "frame view", self.views))
             layers = [encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
-            frames[".".join(map(str, combination))] = [view_index, frame.verdict, frame.caption, layers]
+            frames[".".join(map(str, combination))] = [view_index, frame.verdict, _for_page(frame.caption), layers]
         self._payload = {
             "name": self.name,
-            "title": self.title,
+            "title": _for_page(self.title),
             "controls": [
-                {"key": c.key, "label": c.label, "kind": c.kind, "tokens": list(c.tokens), "labels": list(c.labels),
-                 "default": self.state[c.key]}
+                {"key": c.key, "label": _for_page(c.label), "kind": c.kind, "tokens": list(c.tokens),
+                 "labels": [_for_page(label) for label in c.labels], "default": self.state[c.key]}
                 for c in self.controls
             ],
-            "verdicts": self.verdicts,
+            "verdicts": {key: _for_page(words) for key, words in self.verdicts.items()},
+            "ui": {"permalink": _for_page(PERMALINK), "noscript": _for_page(NEEDS_SCRIPT)},
             "views": views,
             "series": series.items,
             "frames": frames,
@@ -301,59 +318,72 @@ class StaticExplorer:
         text = json.dumps(self.payload(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         return text.replace("</", "<\\/")  # never close the surrounding <script> early
 
-    def _frame_at(self, state):
+    def _frame_at(self, state, language=None):
         view, verdict, caption, layers = self.payload()["frames"][".".join(str(state[c.key]) for c in self.controls)]
+        caption = caption if isinstance(caption, str) else caption[language or reader_language()]
         return {"view": view, "verdict": verdict, "caption": caption, "layers": layers}
 
-    def to_html(self) -> str:
-        """The self-contained view: root div, inline style, controls, SVG, texts, data and script."""
+    def to_html(self, language=None) -> str:
+        """The self-contained view: root div, inline style, controls, SVG, texts, data and script.
+
+        Its texts are written in `language` (default: the reader's); the script rewrites them in
+        the page's language (``<html lang>``) from the data, which holds every language.
+        """
         state = self.state
         esc = html.escape
+
+        def say(value):
+            return esc(in_language(value, language))
+
         base = f"lnn-{self.name}"
-        frame = self._frame_at(state)
+        frame = self._frame_at(state, language)
         query = "&".join(f"{self.name}.{c.key}={c.tokens[state[c.key]]}" for c in self.controls)
         controls = []
         for c in self.controls:
             cid, current = f"{base}-{c.key}", state[c.key]
             if c.kind == "select":
                 options = "".join(
-                    f'<option value="{i}"{" selected" if i == current else ""}>{esc(label)}</option>'
+                    f'<option value="{i}"{" selected" if i == current else ""}>{say(label)}</option>'
                     for i, label in enumerate(c.labels)
                 )
                 widget = f'<select id="{cid}" data-control="{c.key}">{options}</select>'
             else:
                 widget = (
                     f'<input type="range" id="{cid}" data-control="{c.key}" min="0" max="{len(c.values) - 1}" '
-                    f'step="1" value="{current}" aria-valuetext="{esc(c.labels[current])}">'
-                    f'<output id="{cid}-value" for="{cid}" data-value-for="{c.key}">{esc(c.labels[current])}</output>'
+                    f'step="1" value="{current}" aria-valuetext="{say(c.labels[current])}">'
+                    f'<output id="{cid}-value" for="{cid}" data-value-for="{c.key}">{say(c.labels[current])}</output>'
                 )
-            controls.append(f'<div class="lnn-control"><label for="{cid}">{esc(c.label)}</label>{widget}</div>')
-        description = self.describe(state)
+            controls.append(f'<div class="lnn-control"><label for="{cid}">{say(c.label)}</label>{widget}</div>')
+        description = esc(self.describe(state, language))
         verdict = frame["verdict"]
         return "\n".join([
             f'<div class="lnn-explorer" id="{base}" data-explorer="{self.name}" data-state="{esc(query)}">',
             f"<style>{static_asset('explorer.css')}</style>",
-            f'<p class="lnn-title" id="{base}-title">{esc(self.title)}</p>',
+            f'<p class="lnn-title" id="{base}-title">{say(self.title)}</p>',
             f'<div class="lnn-controls">{"".join(controls)}</div>',
-            f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{esc(description)}" '
-            f'viewBox="0 0 640 400" xmlns="http://www.w3.org/2000/svg"><title>{esc(description)}</title></svg>',
+            f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{description}" '
+            f'viewBox="0 0 640 400" xmlns="http://www.w3.org/2000/svg"><title>{description}</title></svg>',
             f'<p class="lnn-status" aria-live="polite"><span class="lnn-verdict" data-role="verdict" '
-            f'data-verdict="{esc(verdict)}">{esc(self.verdicts.get(verdict, verdict))}</span> '
+            f'data-verdict="{esc(verdict)}">{say(self.verdicts.get(verdict, verdict))}</span> '
             f'<span data-role="caption">{esc(frame["caption"])}</span></p>',
-            f'<p class="lnn-link"><a data-role="permalink" href="?{esc(query)}">Link to this setting</a></p>',
-            '<noscript><p>This view needs JavaScript; the notebook version of this page is live.</p></noscript>',
+            f'<p class="lnn-link"><a data-role="permalink" href="?{esc(query)}">{say(PERMALINK)}</a></p>',
+            f'<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>',
             f'<script type="application/json" class="lnn-data">{self.to_json()}</script>',
             f"<script>{static_asset('explorer.js')}</script>",
             "</div>",
         ])
 
-    def describe(self, state=None) -> str:
-        """The figure's accessible name for a state (control indices): title, settings and verdict."""
+    def describe(self, state=None, language=None) -> str:
+        """The figure's accessible name for a state (control indices), in `language`: title, settings, verdict."""
         state = self.state if state is None else state
-        frame = self._frame_at(state)
-        settings = ", ".join(f"{c.label} {c.labels[state[c.key]]}" for c in self.controls)
-        verdict = self.verdicts.get(frame["verdict"], frame["verdict"])
-        return " ".join(part for part in (f"{self.title}: {settings}.", f"{verdict}." if verdict else "",
+        frame = self._frame_at(state, language)
+
+        def say(value):
+            return in_language(value, language)
+
+        settings = ", ".join(f"{say(c.label)} {say(c.labels[state[c.key]])}" for c in self.controls)
+        verdict = say(self.verdicts.get(frame["verdict"], frame["verdict"]))
+        return " ".join(part for part in (f"{say(self.title)}: {settings}.", f"{verdict}." if verdict else "",
                                           frame["caption"]) if part)
 
 

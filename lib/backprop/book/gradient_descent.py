@@ -36,10 +36,12 @@ from .descent_exercises import (
 )
 from .explorer import Explorer, Frame, StaticExplorer, View, line, points, select, slider
 from .flops import OperationCounter, descent_flops, least_squares_descent, least_squares_flops, solve_normal_equations
+from .language import Text
 from .live import BlitFigure, LiveExplorer
 from .minibatch import minibatch_sgd, regression_loss
 from .style import COLORS, check_axes
 from .surfaces import (
+    SURFACE_NAMES,
     SURFACES,
     TWO_VALLEYS,
     VERDICT_LABELS,
@@ -238,16 +240,27 @@ class _LiveDescentFigure:
         xy = _visible(path, surface)
         path_line.set_data(xy[:, 0], xy[:, 1])
         verdict = classify_run(path, surface, steps)
-        caption = f"η = {learning_rate:.3g}: {describe_run(path, surface, steps)}"
+        caption = Text("η = {eta}: {run}", "η = {eta}: {run}", eta=f"{learning_rate:.3g}",
+                       run=describe_run(path, surface, steps))
         return blit.png([path_line]), VERDICT_LABELS[verdict], caption
 
 
+EXPLORER_TITLE = Text("Gradient descent: choose the learning rate", "경사 하강법: 학습률을 골라 보라")
+EXPLORER_LABELS = {
+    "surface": Text("loss surface", "손실 곡면"),
+    "eta": Text("learning rate η", "학습률 η"),
+    "steps": Text("steps", "스텝 수"),
+}
+"""The explorer's title and control labels, in English and Korean."""
+
+
 def _explorer_controls(surface, learning_rate, steps):
-    surfaces = {name: f"{name}, {s.formula}" for name, s in SURFACES.items()}
+    surfaces = {name: Text("{name}, {formula}", "{name}, {formula}", name=SURFACE_NAMES[name], formula=s.formula)
+                for name, s in SURFACES.items()}
     return [
-        select("surface", "loss surface", surfaces, default=surface),
-        slider("eta", "learning rate η", EXPLORER_LEARNING_RATES, default=learning_rate, log=True),
-        slider("steps", "steps", EXPLORER_STEPS, default=steps),
+        select("surface", EXPLORER_LABELS["surface"], surfaces, default=surface),
+        slider("eta", EXPLORER_LABELS["eta"], EXPLORER_LEARNING_RATES, default=learning_rate, log=True),
+        slider("steps", EXPLORER_LABELS["steps"], EXPLORER_STEPS, default=steps),
     ]
 
 
@@ -265,7 +278,7 @@ def _static_explorer(surface, learning_rate, steps):
                      caption, classify_run(path, surface, steps))
 
     views = {name: _explorer_view(s) for name, s in SURFACES.items()}
-    return StaticExplorer("lr", "Gradient descent: choose the learning rate",
+    return StaticExplorer("lr", EXPLORER_TITLE,
                           _explorer_controls(surface, learning_rate, steps), views, frame, verdicts=VERDICT_LABELS)
 
 

@@ -74,10 +74,11 @@ class LiveExplorer:
 
     @staticmethod
     def _widget(control, value, widgets):
-        common = {"description": control.label, "style": {"description_width": "initial"}}
+        common = {"description": str(control.label), "style": {"description_width": "initial"}}
         low, high = control.values[0], control.values[-1]
         if control.kind == "select":
-            return widgets.Dropdown(options=list(zip(control.labels, control.values)), value=value, **common)
+            return widgets.Dropdown(options=[(str(label), v) for label, v in zip(control.labels, control.values)],
+                                    value=value, **common)
         if control.kind == "log-slider":
             # A fine step in the exponent: a value typed into the readout (0.25) is kept, not snapped (to 0.251).
             return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=1e-4,
@@ -97,7 +98,8 @@ class LiveExplorer:
     def redraw(self):
         png, verdict, caption = self.draw(**self.values)
         self.image.value = png
-        self.caption.value = f"<p><strong>{html.escape(verdict)}</strong> {html.escape(caption)}</p>"
+        # Texts (`backprop.book.language.Text`) are written in the reader's language.
+        self.caption.value = f"<p><strong>{html.escape(str(verdict))}</strong> {html.escape(str(caption))}</p>"
 
     def set(self, **values):
         for key, value in values.items():

@@ -20,6 +20,10 @@ import os
 STATIC_VIEW = "application/vnd.backprop.static-view+html"
 """The mime type of a kernel-free view: HTML that only the book's build renders."""
 
+TEXTS = "application/vnd.backprop.texts+json"
+"""The mime type of a text in every language of the book, {language: text} (see `backprop.book.language`):
+the built book shows its edition's language, as a plain-text output."""
+
 STORED_OUTPUTS = "BACKPROP_STORED_OUTPUTS"
 """Set (to 1) where outputs are made to be stored: `make notebooks`, nbval, the book's build."""
 
@@ -48,18 +52,37 @@ def first_view(png: bytes, line: str = RUN_TO_MAKE_LIVE) -> bytes:
     return buffer.getvalue()
 
 
-class StaticViewRenderer:
-    """myst-nb mime renderer (entry point ``myst_nb.mime_renderers``): `STATIC_VIEW` as raw HTML.
+def _edition_language(renderer) -> str:
+    """The language of the edition being built ("en" unless Sphinx's `language` says otherwise)."""
+    env = getattr(getattr(renderer.renderer.document, "settings", None), "env", None)
+    language = (getattr(getattr(env, "config", None), "language", None) or "en").split("_")[0]
+    return language if language in ("en", "ko") else "en"
 
-    It outranks the picture in HTML builds; other builders (LaTeX, for a PDF) skip it and take the
-    picture.
+
+class StaticViewRenderer:
+    """myst-nb mime renderer (entry point ``myst_nb.mime_renderers``) for the book's own types.
+
+    - `STATIC_VIEW` as raw HTML. It outranks the picture in HTML builds; other builders (LaTeX,
+      for a PDF) skip it and take the picture.
+    - `TEXTS` as a plain-text output in the edition's language (the Korean book says the verdict
+      of a self-check in Korean), or inline, for a `Text` glued into a paragraph with ``{glue}``.
+      It outranks the stored English ``text/plain`` in every builder.
     """
 
     mime_priority_overrides = [("html", STATIC_VIEW, -10), ("dirhtml", STATIC_VIEW, -10),
-                               ("singlehtml", STATIC_VIEW, -10), ("latex", STATIC_VIEW, None)]
+                               ("singlehtml", STATIC_VIEW, -10), ("latex", STATIC_VIEW, None)] + [
+        (builder, TEXTS, -20) for builder in ("html", "dirhtml", "singlehtml", "latex", "gettext")]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        if data.mime_type == TEXTS:
+            import dataclasses
+            import json
+
+            content = json.loads(data.content) if isinstance(data.content, str) else data.content
+            text = dataclasses.replace(data, mime_type="text/plain",
+                                       content=content.get(_edition_language(renderer)) or content["en"])
+            return renderer.render_text_plain_inline(text) if inline else renderer.render_text_plain(text)
         if inline or data.mime_type != STATIC_VIEW:
             return None
         from docutils import nodes

@@ -1,7 +1,8 @@
 """What every chapter page needs to run wherever a reader opens it: Jupyter, the book's build, Colab.
 
 - `glue` hands a number to the book's text (myst-nb's glue), and does nothing where myst-nb is
-  not installed (on Colab, or in a plain Python), so that a chapter runs everywhere.
+  not installed (on Colab, or in a plain Python), so that a chapter runs everywhere;
+  `bound_or_value` words a round-off bound for it in each of the book's languages.
 - `REPOSITORY` is where the book lives; a chapter's first cell installs `backprop` from there when
   it runs on Colab, which has numpy, matplotlib and ipywidgets but not this library.
 """
@@ -13,6 +14,18 @@ REPOSITORY = "https://github.com/learning-neural-nets/learning-neural-nets"
 
 COLAB_INSTALL = f"backprop[book] @ git+{REPOSITORY}"
 """What a chapter's first cell installs on Colab (pip's requirement syntax)."""
+
+
+def bound_or_value(value: float, bound: float):
+    """`backprop.below_or_value` for the page's text, in the reader's words: "below 1e-15" is a
+    `Text` ("1e-15 미만" in the Korean book; glue it with ``{glue}``, not ``{glue:text}``), a value
+    above the bound its digits."""
+    from .. import below_or_value
+    from .language import Text
+
+    shown = below_or_value(value, bound)
+    return Text("below {bound}", "{bound} 미만", bound=shown.removeprefix("below ")) if shown.startswith("below ") \
+        else shown
 
 
 def glue(name: str, value, display: bool = False) -> None:

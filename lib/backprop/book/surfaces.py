@@ -9,7 +9,9 @@
 - `classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating or
   diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
   `zigzag_fraction` measures how much it bounces, `learning_rate_of` reads a run's learning rate
-  off its first step, and `describe_run` says it all in a sentence.
+  off its first step, and `describe_run` says it all in a sentence. The words and sentences a
+  reader sees are `backprop.book.language.Text` (English and Korean); `SURFACE_NAMES` names the
+  surfaces for the reader.
 
 `backprop.book.gradient_descent` draws these and exposes them to the chapter.
 """
@@ -24,6 +26,7 @@ import numpy as np
 
 from .._checks import as_finite_array, choice, count, positive_finite
 from ..optimize import gradient_descent
+from .language import Text
 
 # ---------------------------------------------------------------- loss surfaces
 
@@ -226,14 +229,22 @@ RUN_VERDICTS = ("converged", "slow", "oscillating", "diverged")
 """The outcomes `classify_run` can report (the keys the explorer's stylesheet colours)."""
 
 VERDICT_LABELS = {
-    "converged": "Converged",
-    "slow": "Converging slowly",
-    "oscillating": "Converging, zig-zag",
-    "diverged": "Not converging",
+    "converged": Text("Converged", "수렴함"),
+    "slow": Text("Converging slowly", "느리게 수렴 중"),
+    "oscillating": Text("Converging, zig-zag", "지그재그로 수렴 중"),
+    "diverged": Text("Not converging", "수렴하지 않음"),
 }
-"""How the explorer and the chapter show each verdict: every label says whether the run converges.
-"oscillating" is a run that zig-zags across the valley and still converges; a run that bounces
-without settling, or blows up, is "diverged"."""
+"""How the explorer and the chapter show each verdict (a `Text`, English and Korean; ``str`` gives the
+reader's language): every label says whether the run converges. "oscillating" is a run that
+zig-zags across the valley and still converges; a run that bounces without settling, or blows up,
+is "diverged"."""
+
+SURFACE_NAMES = {
+    "parabola": Text("parabola", "포물선"),
+    "ravine": Text("ravine", "협곡"),
+    "banana": Text("banana", "바나나"),
+}
+"""The names of `SURFACES` as a reader reads them (the explorer's choice of surface)."""
 
 
 def learning_rate_of(path, surface):
@@ -323,13 +334,23 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) 
     return "slow"
 
 
-def _short(x: float) -> str:
-    return f"{x:.3g}" if math.isfinite(x) else "infinite"
+INFINITE = Text("infinite", "무한대")
 
 
-def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) -> str:
+def _short(x: float):
+    """A loss as the sentences show it: three significant digits, or the word for infinite (a `Text`)."""
+    return f"{x:.3g}" if math.isfinite(x) else INFINITE
+
+
+def _steps(n: int) -> Text:
+    """A count of steps: "1 step", "3 steps", "3 스텝"."""
+    return Text("{n} step" if n == 1 else "{n} steps", "{n} 스텝", n=n)
+
+
+def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) -> Text:
     """One sentence on a run: its verdict (as `classify_run` gives it, with the same arguments),
-    whether it converges, and the loss it reached."""
+    whether it converges, and the loss it reached. A `Text` (English and Korean); ``str`` gives the
+    reader's language."""
     surface = get_surface(surface)
     path = as_path(path, surface)
     verdict = classify_run(path, surface, steps, tolerance, learning_rate)
@@ -337,23 +358,34 @@ def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) 
     taken = path.shape[0] - 1
     steps = taken if steps is None else steps
     losses = surface.value(path)
-    first, last = _short(float(losses[0])), _short(float(losses[-1]))
-    plural = "" if steps == 1 else "s"
+    fields = {"first": _short(float(losses[0])), "last": _short(float(losses[-1])), "steps": _steps(steps)}
     if verdict == "converged":
-        zigzag = ", zig-zagging on the way" if zigzag_fraction(path) > 0.5 else ""
-        return f"The run converged: the loss fell from {first} to {last} in {steps} step{plural}{zigzag}."
+        zigzag = Text(", zig-zagging on the way", "지그재그로 오가며 ") if zigzag_fraction(path) > 0.5 else ""
+        return Text("The run converged: the loss fell from {first} to {last} in {steps}{zigzag}.",
+                    "실행이 수렴했다: {zigzag}{steps} 만에 손실이 {first}에서 {last}까지 줄었다.",
+                    zigzag=zigzag, **fields)
     if verdict == "slow":
-        return (f"The run converges, but slowly: after {steps} step{plural} the loss is still {last} "
-                f"(from {first}), as each step is too short.")
+        return Text("The run converges, but slowly: after {steps} the loss is still {last} (from {first}), as each "
+                    "step is too short.",
+                    "실행이 수렴하지만 느리다: 스텝마다 보폭이 너무 작아서 {steps} 뒤에도 손실이 아직 {last}이다"
+                    "(처음에는 {first}).", **fields)
     if verdict == "oscillating":
-        return (f"The run converges while zig-zagging: each step overshoots the valley floor, by less each "
-                f"time; after {steps} step{plural} the loss is {last} (from {first}).")
+        return Text("The run converges while zig-zagging: each step overshoots the valley floor, by less each time; "
+                    "after {steps} the loss is {last} (from {first}).",
+                    "실행이 지그재그로 수렴한다: 스텝마다 골짜기 바닥을 지나치지만 지나치는 폭이 매번 줄어든다. "
+                    "{steps} 뒤 손실은 {last}이다(처음에는 {first}).", **fields)
     if taken < steps:
-        return (f"The run diverges: each step overshoots further, and the weights blew up after {taken} "
-                f"step{'' if taken == 1 else 's'}.")
+        return Text("The run diverges: each step overshoots further, and the weights blew up after {taken}.",
+                    "실행이 발산한다: 스텝마다 더 멀리 지나치다가 {taken} 뒤에 가중치가 폭발적으로 커졌다.",
+                    taken=_steps(taken))
     if losses[-1] - surface.minimum_value > losses[0] - surface.minimum_value:
-        return (f"The run diverges: each step overshoots further; the loss grew from {first} to {last} in "
-                f"{steps} step{plural}.")
-    return (f"The run cannot converge: the learning rate is not below {_short(surface.stability_limit)}, the "
-            f"limit 2/λmax set by the steepest curvature at the minimum, so the steps there overshoot and "
-            f"never settle; after {steps} step{plural} the loss is {last} (from {first}).")
+        return Text("The run diverges: each step overshoots further; the loss grew from {first} to {last} in "
+                    "{steps}.",
+                    "실행이 발산한다: 스텝마다 더 멀리 지나쳐서 {steps} 동안 손실이 {first}에서 {last}까지 커졌다.",
+                    **fields)
+    return Text("The run cannot converge: the learning rate is not below {limit}, the limit 2/λmax set by the "
+                "steepest curvature at the minimum, so the steps there overshoot and never settle; after {steps} "
+                "the loss is {last} (from {first}).",
+                "실행이 수렴할 수 없다: 학습률이 최솟점의 가장 가파른 곡률이 정하는 한계 2/λmax = {limit}보다 "
+                "작지 않아서, 최솟점 근처에서 스텝마다 최솟점을 지나쳐 끝내 자리 잡지 못한다. "
+                "{steps} 뒤 손실은 {last}이다(처음에는 {first}).", limit=_short(surface.stability_limit), **fields)

@@ -35,6 +35,7 @@ from .gradient_explorer import (
     profile_ratio,
     vanishing_gradient_explorer,
 )
+from .language import Text
 from .layer_gradients import (
     GradientRecord,
     dead_unit_fraction,
@@ -130,27 +131,37 @@ def plot_layer_bars(series, ax=None, ylabel="gradient size (RMS of dW)", log=Tru
 # ---------------------------------------------------------------- self-checks for the exercises
 
 
+YOUR_FACTOR = Text("your factor", "예측한 인수")
+YOUR_GAIN = Text("your gain", "이득")
+
+
 def check_sigmoid_depth(answer, threshold: float = 1e-6) -> Feedback:
     """Exercise: the smallest number of sigmoid layers L for which the bound 0.25^L is below `threshold`."""
     threshold = positive_finite(threshold, "threshold")
     if answer is None:
-        return no_answer("set your answer and run the cell again.")
+        return no_answer(Text("set your answer and run the cell again.", "답에 값을 넣고 셀을 다시 실행하라."))
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(False, f"the depth should be a whole number of layers, got {type(answer).__name__}.")
+        return Feedback(False, Text("the depth should be a whole number of layers, got {kind}.",
+                                    "깊이는 층의 개수이므로 정수여야 하는데 {kind}이다.", kind=type(answer).__name__))
     expected = int(math.floor(math.log(threshold) / math.log(0.25))) + 1
     while 0.25 ** (expected - 1) < threshold:  # guard against rounding in the logarithms
         expected -= 1
+    fields = {"depth": answer, "fewer": answer - 1, "threshold": f"{threshold:g}"}
     if answer == expected:
-        return Feedback(True, f"0.25^{answer} is below {threshold:g} and 0.25^{answer - 1} is not.")
+        return Feedback(True, Text("0.25^{depth} is below {threshold} and 0.25^{fewer} is not.",
+                                   "0.25^{depth}의 값은 {threshold}보다 작고, 0.25^{fewer}의 값은 그렇지 않다.",
+                                   **fields))
     if answer > expected:
-        return Feedback(False, f"0.25^{answer - 1} is already below {threshold:g}: fewer layers suffice.")
-    return Feedback(False, f"0.25^{answer} is still above {threshold:g}: you need more layers.")
+        return Feedback(False, Text("0.25^{fewer} is already below {threshold}: fewer layers suffice.",
+                                    "0.25^{fewer}의 값이 이미 {threshold}보다 작다. 층이 더 적어도 된다.", **fields))
+    return Feedback(False, Text("0.25^{depth} is still above {threshold}: you need more layers.",
+                                "0.25^{depth}의 값이 아직 {threshold}보다 크다. 층이 더 있어야 한다.", **fields))
 
 
 def check_variance_factor(answer, init: str, width: int, activation: str) -> Feedback:
     """Exercise: predict `variance_factor(init, width, activation)` before measuring it."""
     expected = variance_factor(init, width, activation)
-    return check_number(answer, expected, rel_tol=1e-3, what="your factor")
+    return check_number(answer, expected, rel_tol=1e-3, what=YOUR_FACTOR)
 
 
 def check_explosion_factor(answer, depth: int) -> Feedback:
@@ -159,7 +170,7 @@ def check_explosion_factor(answer, depth: int) -> Feedback:
     Each square identity layer multiplies it by width * 2/width = 2, so the answer is 2^depth.
     """
     depth = count(depth, "depth", minimum=1)
-    return check_number(answer, variance_factor("he", 100, "identity") ** depth, rel_tol=1e-3, what="your factor")
+    return check_number(answer, variance_factor("he", 100, "identity") ** depth, rel_tol=1e-3, what=YOUR_FACTOR)
 
 
 def check_leaky_gain(answer, slope: float) -> Feedback:
@@ -169,10 +180,12 @@ def check_leaky_gain(answer, slope: float) -> Feedback:
     """
     slope = positive_finite(slope, "slope")
     if answer is None:
-        return no_answer("set your gain and run the cell again.")
-    feedback = check_number(answer, 2.0 / (1.0 + slope**2), rel_tol=1e-3, what="your gain")
+        return no_answer(Text("set your gain and run the cell again.", "이득에 값을 넣고 셀을 다시 실행하라."))
+    feedback = check_number(answer, 2.0 / (1.0 + slope**2), rel_tol=1e-3, what=YOUR_GAIN)
     if feedback.correct is False and isinstance(answer, (int, float)) and math.isclose(answer, 2.0, rel_tol=1e-9):
-        return Feedback(False, "2 is He's gain for the plain ReLU; the leaky part passes slope^2 too.")
+        return Feedback(False, Text("2 is He's gain for the plain ReLU; the leaky part passes slope^2 too.",
+                                    "2는 보통 ReLU에 맞춘 He 초기화의 이득이다. 리키 ReLU는 음수 쪽에서도 "
+                                    "slope^2만큼을 통과시킨다."))
     return feedback
 
 
@@ -182,15 +195,16 @@ def exercise_box(label: str):
 
     if label == "vanishing-sigmoid-depth":
         expected = next(n for n in range(1, 200) if check_sigmoid_depth(n).correct)
-        return answer_box(label, "Your answer: the number of layers", check_sigmoid_depth, expected,
-                          labels=["depth_answer"], rel_tol=0.0, abs_tol=1e-9, integer=True)
+        return answer_box(label, Text("Your answer: the number of layers", "답: 층의 개수"), check_sigmoid_depth,
+                          expected, labels=["depth_answer"], rel_tol=0.0, abs_tol=1e-9, integer=True)
     if label == "vanishing-predict-factor":
-        return answer_box(label, "Your prediction", lambda a: check_variance_factor(a, "xavier", 64, "sigmoid"),
+        return answer_box(label, Text("Your prediction", "예측값"),
+                          lambda a: check_variance_factor(a, "xavier", 64, "sigmoid"),
                           variance_factor("xavier", 64, "sigmoid"), labels=["factor_answer"])
     if label == "vanishing-explosion":
-        return answer_box(label, "Your factor", lambda a: check_explosion_factor(a, depth=12),
+        return answer_box(label, Text("Your factor", "인수"), lambda a: check_explosion_factor(a, depth=12),
                           variance_factor("he", 100, "identity") ** 12, labels=["explosion_answer"])
     if label == "vanishing-leaky-gain":
-        return answer_box(label, "Your gain", lambda a: check_leaky_gain(a, slope=0.2), 2.0 / (1.0 + 0.2**2),
-                          labels=["gain_answer"], special=[2.0])
+        return answer_box(label, Text("Your gain", "이득"), lambda a: check_leaky_gain(a, slope=0.2),
+                          2.0 / (1.0 + 0.2**2), labels=["gain_answer"], special=[2.0])
     raise ValueError(f"no answer box for {label!r}")

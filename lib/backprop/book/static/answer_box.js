@@ -3,6 +3,9 @@
 // computed by the checker when the page was built), without showing the solution.
 (function () {
   "use strict";
+  // Every text travels in each of the book's languages; the page's <html lang> picks one.
+  const LANGUAGE = (document.documentElement.lang || "en").slice(0, 2);
+  const say = (text) => (typeof text === "string" ? text : (text[LANGUAGE] !== undefined ? text[LANGUAGE] : text.en));
   function isClose(a, b, relTol, absTol) {
     return Math.abs(a - b) <= Math.max(relTol * Math.max(Math.abs(a), Math.abs(b)), absTol);
   }
@@ -28,10 +31,17 @@
     const spec = JSON.parse(root.querySelector("script.lnn-data").textContent);
     const inputs = Array.from(root.querySelectorAll("[data-role=answer]"));
     const feedback = root.querySelector("[data-role=feedback]");
+    const ui = spec.ui;
+    root.querySelector(".lnn-answer-title").textContent = say(ui.title);
+    root.querySelectorAll("label").forEach((label, i) => { label.textContent = say(ui.labels[i]); });
+    root.querySelector("button[data-role=check]").textContent = say(ui.check);
+    const empty = root.querySelector("select[data-role=answer] option[value='']");
+    if (empty) empty.textContent = say(ui.choose);
+    feedback.textContent = say(spec.messages.empty.text);
     const check = () => {
       const message = verdict(spec, inputs.map((input) => input.value));
-      feedback.textContent = message;
-      feedback.dataset.correct = message.startsWith("Right") ? "true" : "false";
+      feedback.textContent = say(message.text);
+      feedback.dataset.correct = message.correct ? "true" : "false";
     };
     root.querySelector("button[data-role=check]").addEventListener("click", check);
     for (const input of inputs) {

@@ -5,10 +5,19 @@
 (function () {
   "use strict";
 
+  // A text in the data is a string (the same in every language) or {language: text}; the page's
+  // <html lang> picks the language (the Korean edition's pages say "ko"), as in explorer.js.
+  var LANGUAGE = (document.documentElement.lang || "en").slice(0, 2);
+  function say(text) {
+    if (text === null || text === undefined || typeof text === "string") return text || "";
+    return text[LANGUAGE] !== undefined ? text[LANGUAGE] : text.en;
+  }
+
   function mount(root) {
     if (root.getAttribute("data-ready") === "true") return;
     var spec = JSON.parse(root.querySelector("script.lnn-data").textContent);
-    var frames = spec.frames, last = frames.length - 1;
+    var frames = spec.frames, last = frames.length - 1, ui = spec.ui || {};
+    translate(root, ui);
     var figure = root.querySelector("svg[data-role=figure]");
     var title = figure.querySelector("title");
     var slider = root.querySelector("input[data-role=step]");
@@ -34,12 +43,13 @@
       edges.forEach(function (edge, j) {
         edge.setAttribute("data-active", frame.edges.indexOf(j) >= 0 ? "true" : "false");
       });
-      var step = "Step " + (current + 1) + " of " + frames.length;
+      var step = say(ui.counter).replace("{k}", String(current + 1)).replace("{n}", String(frames.length));
+      var words = say(frame.caption);
       slider.value = String(current);
       slider.setAttribute("aria-valuetext", step);
       counter.textContent = step;
-      caption.textContent = frame.caption;
-      var description = spec.label + " " + frame.caption;
+      caption.textContent = words;
+      var description = say(spec.label) + " " + words;
       figure.setAttribute("aria-label", description);
       title.textContent = description;
       root.setAttribute("data-frame", String(current));
@@ -47,7 +57,7 @@
 
     function playing(on) {
       play.querySelector(".lnn-icon").textContent = on ? "\u2016" : "\u25B6";
-      play.querySelector("[data-role=label]").textContent = on ? "Pause" : "Play";
+      play.querySelector("[data-role=label]").textContent = say(on ? ui.pause : ui.play);
       root.setAttribute("data-playing", on ? "true" : "false");
     }
 
@@ -90,6 +100,18 @@
     slider.addEventListener("change", moved);
     show(current);
     root.setAttribute("data-ready", "true");
+  }
+
+  function translate(root, ui) { // the fixed texts, in the page's language (the frame's follow in show)
+    ["first", "prev", "play", "next", "last"].forEach(function (action) {
+      var label = root.querySelector("button[data-action=" + action + "] [data-role=label]");
+      if (label && ui[action]) label.textContent = say(ui[action]);
+    });
+    var controls = root.querySelector(".lnn-controls");
+    if (controls && ui.controls) controls.setAttribute("aria-label", say(ui.controls));
+    var slider = root.querySelector("input[data-role=step]");
+    var label = slider && root.querySelector("label[for='" + slider.id + "']");
+    if (label && ui.step) label.textContent = say(ui.step);
   }
 
   Array.prototype.forEach.call(document.querySelectorAll(".lnn-player"), mount);

@@ -25,9 +25,18 @@
     };
   }
 
+  // A text in the data is a string (the same in every language) or {language: text}; the page's
+  // <html lang> picks the language (the Korean edition's pages say "ko").
+  var LANGUAGE = (document.documentElement.lang || "en").slice(0, 2);
+  function say(text) {
+    if (text === null || text === undefined || typeof text === "string") return text || "";
+    return text[LANGUAGE] !== undefined ? text[LANGUAGE] : text.en;
+  }
+
   function mount(root) {
     if (root.getAttribute("data-ready") === "true") return;
     var spec = JSON.parse(root.querySelector("script.lnn-data").textContent);
+    translate(root, spec);
     var name = spec.name, controls = spec.controls;
     var figure = root.querySelector("svg[data-role=figure]");
     var title = figure.querySelector("title") || svg("title", {}, figure);
@@ -135,16 +144,16 @@
       data.textContent = "";
       frame[3].forEach(function (layer) { drawLayer(layer, view, data); });
       var settings = controls.map(function (c, i) {
-        var label = c.labels[state[i]];
+        var label = say(c.labels[state[i]]);
         inputs[i].value = String(state[i]);
         if (outputs[i]) { outputs[i].textContent = label; inputs[i].setAttribute("aria-valuetext", label); }
-        return c.label + " " + label;
+        return say(c.label) + " " + label;
       });
-      var words = spec.verdicts[frame[1]] || frame[1];
+      var words = say(spec.verdicts[frame[1]]) || frame[1];
       verdict.textContent = words;
       verdict.setAttribute("data-verdict", frame[1]);
-      caption.textContent = frame[2];
-      var description = [spec.title + ": " + settings.join(", ") + ".", words ? words + "." : "", frame[2]]
+      caption.textContent = say(frame[2]);
+      var description = [say(spec.title) + ": " + settings.join(", ") + ".", words ? words + "." : "", say(frame[2])]
         .filter(Boolean).join(" ");
       figure.setAttribute("aria-label", description);
       title.textContent = description;
@@ -182,6 +191,19 @@
     render();
     link();
     root.setAttribute("data-ready", "true");
+  }
+
+  function translate(root, spec) { // the fixed texts, in the page's language (the frame's follow in render)
+    root.querySelector(".lnn-title").textContent = say(spec.title);
+    spec.controls.forEach(function (c) {
+      var control = root.querySelector("[data-control='" + c.key + "']");
+      var label = root.querySelector("label[for='" + control.id + "']");
+      if (label) label.textContent = say(c.label);
+      if (control.tagName === "SELECT") {
+        Array.prototype.forEach.call(control.options, function (option, i) { option.textContent = say(c.labels[i]); });
+      }
+    });
+    if (spec.ui) root.querySelector("a[data-role=permalink]").textContent = say(spec.ui.permalink);
   }
 
   Array.prototype.forEach.call(document.querySelectorAll(".lnn-explorer"), mount);

@@ -1,0 +1,107 @@
+"""Bring the Korean catalogs in step with the English text: `make catalogs`.
+
+    python scripts/update_catalogs.py [LOCALE]         (LOCALE defaults to locale/)
+
+After an author edits a chapter's English text:
+
+1. Sphinx's gettext builder writes the book's messages (every paragraph, heading, list item,
+   table cell and figure alt text) as templates, one .pot per page, into _build/gettext.
+2. ``sphinx-intl update`` merges them into ``LOCALE/ko/LC_MESSAGES/<page>.po``: a new or changed
+   paragraph becomes an entry to translate (empty, or marked fuzzy with the old translation as a
+   start), a paragraph that is gone becomes obsolete (``#~``).
+3. This script then lists, per catalog, what needs a translator: untranslated and fuzzy entries
+   (fill in the ``msgstr``, delete the ``#, fuzzy`` line) and obsolete ones (delete them).
+
+`make test` fails until every catalog is complete again (tests/test_catalogs.py), so the Korean
+edition cannot fall behind the English one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def extract(output: Path) -> Path:
+    """Write the book's message templates (.pot) under `output`; returns their folder.
+
+    The build uses the Korean edition's configuration (it renders the stored outputs instead of
+    executing the chapters) with the language set back to English: with "ko", Sphinx would
+    translate the figures' alt text before the gettext builder reads it.
+    """
+    from book_config import derived_config
+
+    english = derived_config("_config.ko.yml", output, {"sphinx.config.language": "en"})
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    command = [jupyter_book, "build", "--all", "-W", "-n", "--keep-going", "--config", str(english),
+               "--builder", "custom", "--custom-builder", "gettext", "--path-output", str(output), str(ROOT)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "BACKPROP_STORED_OUTPUTS": "1"})
+    if result.returncode != 0:
+        raise RuntimeError(f"the gettext build failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return output / "_build" / "gettext"
+
+
+FORMAT_FLAGS = ("python-format", "python-brace-format")
+"""Flags Babel guesses from a "%" or a "{" in a paragraph. The book's text is never formatted, and a
+Korean particle after "99.3%" would read as a broken format string to ``msgfmt --check``."""
+
+
+def merge(templates: Path, locale: Path) -> None:
+    """``sphinx-intl update``: the templates merged into the Korean catalogs under `locale`."""
+    from babel.messages.pofile import read_po, write_po
+
+    sphinx_intl = str(Path(sys.executable).with_name("sphinx-intl"))
+    subprocess.run([sphinx_intl, "update", "--pot-dir", str(templates), "--locale-dir", str(locale),
+                    "--language", "ko", "--line-width", "79"], check=True, capture_output=True, text=True)
+    for path in sorted((locale / "ko" / "LC_MESSAGES").rglob("*.po")):
+        with open(path, "rb") as file:
+            catalog = read_po(file, locale="ko")
+        for message in catalog:
+            for flag in FORMAT_FLAGS:
+                message.flags.discard(flag)
+        with open(path, "wb") as file:
+            write_po(file, catalog, width=79, include_previous=True)
+
+
+def needs_translator(locale: Path) -> dict:
+    """{catalog: [problems]}: untranslated, fuzzy and obsolete entries of every Korean catalog."""
+    from babel.messages.pofile import read_po
+
+    problems = {}
+    for path in sorted((locale / "ko" / "LC_MESSAGES").rglob("*.po")):
+        with open(path, "rb") as file:
+            catalog = read_po(file, locale="ko")
+        found = []
+        for message in catalog:
+            if not message.id:
+                continue
+            if message.fuzzy:
+                found.append(f"fuzzy: {str(message.id)[:70]!r}")
+            elif not message.string:
+                found.append(f"untranslated: {str(message.id)[:70]!r}")
+        found += [f"obsolete: {str(message_id)[:70]!r}" for message_id in catalog.obsolete]
+        if found:
+            problems[str(path.relative_to(locale))] = found
+    return problems
+
+
+def main(locale: Path) -> int:
+    templates = extract(ROOT / "_build" / "gettext")
+    merge(templates, locale)
+    problems = needs_translator(locale)
+    for catalog, found in problems.items():
+        print(f"{catalog}: {len(found)} to do")
+        for problem in found:
+            print(f"  {problem}")
+    if not problems:
+        print("Every Korean catalog is complete and in step with the English text.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT / "locale"))

@@ -1,0 +1,69 @@
+"""The browser suite on the Korean edition (the built book's ko/ folder): every check of
+tests/test_browser.py, on the Korean pages, and what only they have: Korean kernel-free views and
+a search that finds Korean words whatever particle follows them.
+
+The checks are test_browser.py's own, collected here a second time with `EDITION` "ko/"; a file of
+its own lets xdist (``--dist loadfile``) run the two editions on different workers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_browser import (  # noqa: F401  (fixtures, and the checks collected again for the Korean pages)
+    browser,
+    chromium,
+    pytest_generate_tests,
+    site,
+    test_every_answer_box_says_right_and_not_yet_without_a_kernel,
+    test_every_image_and_figure_has_meaningful_alt_text,
+    test_every_kernel_free_explorer_responds_to_its_controls,
+    test_explorer_setting_is_kept_in_the_address_and_restored_from_it,
+    test_figures_stay_legible_in_dark_mode,
+    test_launch_and_download_buttons_lead_to_this_notebook,
+    test_math_is_typeset_locally,
+    test_no_serious_accessibility_violation,
+    test_nothing_a_reader_needs_is_clipped_on_a_phone,
+    test_nothing_scrolls_sideways_on_a_phone,
+    test_page_loads_with_no_error_and_no_remote_request,
+    visit,
+    visited,
+)
+
+pytestmark = pytest.mark.browser
+
+EDITION = "ko/"
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+VIEW_TEXTS = """() => [...document.querySelectorAll('main .lnn-explorer, main .lnn-player')].map(root => ({
+  parts: [...root.querySelectorAll(
+    '.lnn-title, label, [data-role=verdict], [data-role=caption], button, a[data-role=permalink]')]
+    .map(e => e.innerText.trim()).filter(Boolean),
+  name: (root.querySelector('svg[role=img]') || root).getAttribute('aria-label') || '' }))"""
+
+
+@pytest.mark.pages("views")
+def test_kernel_free_views_speak_the_korean_pages_language(visited, page):  # noqa: F811 (the fixture)
+    """Controls, verdicts and sentences of every explorer and player on a Korean page are Korean
+    (their data holds every language; the page's lang picks one)."""
+    v = visited(page)
+    texts = v.page.evaluate(VIEW_TEXTS)
+    assert texts, f"no explorer or player on {page}"
+    for view in texts:
+        assert view["parts"], view
+        english = [part for part in view["parts"]
+                   if not HANGUL.search(part) and re.search(r"[A-Za-z]{4,} [A-Za-z]{3,}", part)]
+        assert not english, f"{page}: English left in a kernel-free view: {english[:3]}"
+        assert HANGUL.search(view["name"]), f"{page}: the figure's accessible name is not Korean: {view['name'][:80]}"
+
+
+@pytest.mark.parametrize("query", ["역전파", "학습률을"])
+def test_korean_search_finds_the_chapters_that_use_a_term(visit, query):  # noqa: F811 (the fixture)
+    v = visit("ko/search", query=f"?q={query}")
+    v.page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=10000)
+    found = v.page.evaluate(
+        "[...document.querySelectorAll('#search-results li a')].map(a => a.getAttribute('href'))")
+    assert any("chapters/" in href for href in found), found

@@ -1,0 +1,204 @@
+"""The Korean edition, as built: every page Korean, with the English edition's numbers and links.
+
+The built book holds both editions: the English one in _build/html, the Korean one in its ko/
+folder, made from the same notebooks (their stored outputs) and the catalogs in locale/ko.
+The browser suite (tests/test_browser.py) opens the Korean pages too.
+"""
+
+from __future__ import annotations
+
+import ast
+import html as html_lib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+from test_notebooks import toc_files
+
+pytestmark = pytest.mark.build
+
+PAGES = toc_files()
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+LATIN = re.compile(r"[A-Za-z]")
+MIN_HANGUL_SHARE = {"glossary": 0.45}
+"""Of the letters in a Korean page's prose (code, outputs and formulas left out), at least this share
+is Hangul (0.55 unless listed); the rest are names the Korean text keeps (ReLU, numpy, Xavier) and
+citations. The glossary pairs every Korean term with its English one, so half of it is English."""
+
+
+class ProseText(HTMLParser):
+    """The article's text, without code cells, cell outputs, math, scripts and styles."""
+
+    SKIP_CLASSES = ("cell_input", "cell_output", "math", "highlight", "lnn-explorer", "lnn-player", "lnn-answer")
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.skipping, self.inside, self.parts = 0, [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "hr", "input", "meta", "link", "source", "wbr"):
+            return
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "article":
+            self.inside = True
+        if tag in ("script", "style", "pre", "code", "mjx-container") or any(c in self.SKIP_CLASSES for c in classes):
+            self.skipping.append(self.depth)
+
+    def handle_endtag(self, tag):
+        if tag in ("br", "img", "hr", "input", "meta", "link", "source", "wbr"):
+            return
+        if self.skipping and self.skipping[-1] == self.depth:
+            self.skipping.pop()
+        if tag == "article":
+            self.inside = False
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.inside and not self.skipping:
+            self.parts.append(data)
+
+
+def prose(page_html: str) -> str:
+    parser = ProseText()
+    parser.feed(page_html)
+    text = " ".join(parser.parts)
+    return re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", " ", text, flags=re.S)  # inline and display TeX
+
+
+def korean(built_book, page) -> str:
+    return (built_book / "ko" / f"{page}.html").read_text(encoding="utf-8")
+
+
+def english(built_book, page) -> str:
+    return (built_book / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_korean_page_is_built_and_says_it_is_korean(built_book, page):
+    html = korean(built_book, page)
+    assert re.search(r'<html[^>]*\blang="ko"', html), page
+    assert re.search(r'<html[^>]*\blang="en"', english(built_book, page)), page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_korean_pages_are_mostly_hangul(built_book, page):
+    text = prose(korean(built_book, page))
+    hangul, latin = len(HANGUL.findall(text)), len(LATIN.findall(text))
+    assert hangul > 200, f"{page}: only {hangul} Hangul letters"
+    share = hangul / (hangul + latin)
+    assert share >= MIN_HANGUL_SHARE.get(page, 0.55), f"{page}: {share:.0%} of the prose's letters are Hangul"
+
+
+def glued_numbers(notebook: Path) -> list[str]:
+    """Every number the chapter's text glues in, formatted as its role asks (``page::key:format``)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    stored = {}
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is not None:
+                data = output["data"]
+                stored[name] = "".join(data.get("text/plain") or data["application/papermill.record/text/plain"])
+    found = []
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        for key, spec in re.findall(r"\{glue:text\}`[\w.]+\.ipynb::(\w+):([^`]*)`", "".join(cell["source"])):
+            value = ast.literal_eval(stored[key])
+            found.append(format(value, spec) if spec else str(value))
+    return found
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_glued_number_appears_in_both_editions(built_book, notebook):
+    numbers = glued_numbers(notebook)
+    assert numbers, f"{notebook.name} glues no number"
+    page = f"chapters/{notebook.stem}"
+    for edition, html in (("en", english(built_book, page)), ("ko", korean(built_book, page))):
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+        missing = [number for number in numbers if number not in text]
+        assert not missing, f"{edition} {page} lacks glued {missing[:5]}"
+        assert "glue:" not in html, f"an unresolved glue reference reached {edition} {page}"
+
+
+def switch(html: str) -> str:
+    found = re.findall(r'<a class="[^"]*lnn-edition-switch[^"]*" href="([^"]+)"', html)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_links_to_itself_in_the_other_edition(built_book, page):
+    to_korean = (built_book / page).parent / switch(english(built_book, page))
+    assert to_korean.resolve() == (built_book / "ko" / f"{page}.html").resolve()
+    to_english = (built_book / "ko" / page).parent / switch(korean(built_book, page))
+    assert to_english.resolve() == (built_book / f"{page}.html").resolve()
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("chapters/")])
+def test_korean_alt_text_and_self_checks_are_korean(built_book, page):
+    html = korean(built_book, page)
+    article = html[html.index("<article"): html.index("</article>")]
+    for alt in re.findall(r'<img [^>]*alt="([^"]*)"', article):
+        assert HANGUL.search(alt), f"{page}: an English alt text: {alt[:80]}"
+    # A self-check's verdict is a plain-text output (the kernel-free answer boxes, whose script writes
+    # the page's language, are checked in the browser suite).
+    outputs = " ".join(re.findall(r"<pre\b.*?</pre>", article, flags=re.S))
+    for english_mark in ("No answer yet:", "Not yet:", "Right:"):
+        assert english_mark not in outputs, f"{page}: a self-check says {english_mark!r} in the Korean book"
+    assert "아직 답이 없다:" in html or "정답:" in html, f"{page}: no Korean self-check"
+
+
+def test_the_theme_speaks_korean(built_book):
+    """The theme's words (from its own catalogs and from _ext/editions.py), and myst-nb's toggle."""
+    html = korean(built_book, "chapters/02_gradient_descent")
+    for korean_ui in ("이 제목의 링크", "이전 페이지", "다음 페이지", "지은이:", "실행: Colab", "이 페이지 다운로드",
+                      "색상 모드", ">검색<", "코드 보기"):
+        assert korean_ui in html, korean_ui
+    for english_ui in ("Link to this heading", "previous page", "Show code cell", "Launch on", "Back to top"):
+        assert english_ui not in html, english_ui
+
+
+def test_korean_search_finds_a_term_whatever_particle_follows_it(built_book):
+    """Sphinx has no Korean stemmer: the book's (_ext/editions.py) strips a trailing particle, so
+    the index holds 역전파 for every 역전파는 / 역전파를 / 역전파의 of the text."""
+    index_js = (built_book / "ko" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(index_js[index_js.index("(") + 1: index_js.rindex(")")])
+    documents = index["docnames"]
+    for term in ("역전파", "경사", "학습률", "기울기", "가중치", "편향"):
+        assert term in index["terms"], f"{term} is not in the Korean search index"
+        found = index["terms"][term]
+        pages = {documents[i] for i in (found if isinstance(found, list) else [found])}
+        assert any(p.startswith("chapters/") for p in pages), (term, pages)
+    for with_particle in ("역전파는", "역전파를", "학습률이", "가중치를"):
+        assert with_particle not in index["terms"], f"{with_particle} was indexed with its particle"
+
+
+KOREAN_ONLY = {("title",), ("execute", "execute_notebooks"), ("sphinx", "config", "language"),
+               ("sphinx", "config", "nb_code_prompt_show"), ("sphinx", "config", "nb_code_prompt_hide")}
+"""What the Korean edition's configuration may set differently: its title and language, its
+hidden-code toggle's words, and execution (off: it renders the outputs the notebooks store)."""
+
+
+def flatten(tree, prefix=()):
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from flatten(value, (*prefix, key))
+    else:
+        yield prefix, tree
+
+
+def test_the_korean_configuration_is_the_english_one_but_for_its_language():
+    import yaml
+
+    english = dict(flatten(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))))
+    korean = dict(flatten(yaml.safe_load((ROOT / "_config.ko.yml").read_text(encoding="utf-8"))))
+    differ = {key for key in english.keys() | korean.keys() if english.get(key) != korean.get(key)}
+    assert differ <= KOREAN_ONLY, sorted(differ - KOREAN_ONLY)
+    assert korean[("sphinx", "config", "language")] == "ko" and english[("sphinx", "config", "language")] == "en"
+    assert korean[("execute", "execute_notebooks")] == "off"
