@@ -9,10 +9,11 @@ STAMP := $(VENV)/.installed
 # Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
 TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
-.PHONY: book test notebooks catalogs student lint bench clean help
+.PHONY: book pdf test notebooks catalogs student lint bench clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every chapter), and its Korean edition into _build/html/ko"
+	@echo "make pdf        the printable book of each edition: _build/pdf/learning-neural-nets.pdf and .ko.pdf (no execution)"
 	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
 	@echo "make catalogs   after editing the English text: update the Korean catalogs in locale/ko (then translate what is new)"
@@ -33,6 +34,15 @@ book: $(STAMP)
 	@echo
 	@echo "The book is in _build/html, its Korean edition in _build/html/ko. Open _build/html/index.html, or serve it:"
 	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"
+
+# The printable book of each edition, printed by Chromium from the stored outputs (nothing is executed).
+# The copy in _build/html keeps a published site's PDF current; `make book` after `make pdf` adds it
+# to the download menu.
+pdf: $(STAMP)
+	$(BIN)/python scripts/make_pdf.py --config _config.yml --output _build/pdf/learning-neural-nets.pdf
+	$(BIN)/python scripts/make_pdf.py --config _config.ko.yml --output _build/pdf/learning-neural-nets.ko.pdf
+	if [ -d _build/html ]; then cp _build/pdf/learning-neural-nets.pdf _build/html/; fi
+	if [ -d _build/html/ko ]; then cp _build/pdf/learning-neural-nets.ko.pdf _build/html/ko/; fi
 
 test: $(STAMP)
 	$(BIN)/ruff check .

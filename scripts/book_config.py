@@ -14,12 +14,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def derived_config(edition: str, folder: Path, changes: dict) -> Path:
-    """`edition` (e.g. "_config.ko.yml") with `changes` applied ({"execute.execute_notebooks": "off"},
-    dotted keys), written into `folder`; returns the new file's path."""
+def derived_config(edition, folder: Path, changes: dict) -> Path:
+    """`edition` (a configuration file, e.g. "_config.ko.yml", relative to the project) with `changes`
+    applied ({"execute.execute_notebooks": "off"}, dotted keys), written into `folder`; returns the
+    new file's path. Nothing else differs but the local extensions' paths, made absolute."""
     import yaml
 
-    config = yaml.safe_load((ROOT / edition).read_text(encoding="utf-8"))
+    source = (ROOT / edition).resolve()
+    config = yaml.safe_load(source.read_text(encoding="utf-8"))
     for dotted, value in changes.items():
         *parents, key = dotted.split(".")
         node = config
@@ -27,7 +29,8 @@ def derived_config(edition: str, folder: Path, changes: dict) -> Path:
             node = node.setdefault(parent, {})
         node[key] = value
     extensions = config.get("sphinx", {}).get("local_extensions") or {}
-    config["sphinx"]["local_extensions"] = {name: str(ROOT / path) for name, path in extensions.items()}
+    config["sphinx"]["local_extensions"] = {name: str((source.parent / path).resolve())
+                                            for name, path in extensions.items()}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{Path(edition).stem}.derived.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

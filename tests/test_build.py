@@ -71,3 +71,10 @@ def test_launch_buttons_point_at_main_and_the_notebook(built_book):
 
 def test_build_output_stays_out_of_the_sources():
     assert not list((ROOT / "chapters").glob("*.html"))
+
+
+def test_a_pdf_the_download_menu_offers_is_there(built_book):
+    """The menu offers the printed book only when `make pdf` made it (`_ext/book_pages.py`), never a dead link."""
+    for page in pages(built_book):
+        for href in re.findall(r'<a href="([^":#?]+\.pdf)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), f"{page.name} offers {href}, which is not there"
