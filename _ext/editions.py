@@ -42,6 +42,7 @@ THEME_KOREAN = {
     "Launch on": "실행:",
     "Launch interactive content": "대화형으로 실행하기",
     "Search this book...": "이 책에서 검색...",
+    "Fullscreen mode": "전체 화면으로 보기",
 }
 """The theme's words that its Korean catalogs lack or word oddly, as the Korean edition shows them."""
 

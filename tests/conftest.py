@@ -34,6 +34,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+def missing(what: str):
+    """Fail under CI, skip on a developer's machine, when a test's prerequisite (a browser) is absent."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{what} is required under CI=true")
+    pytest.skip(f"{what} not found; this test needs it")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium (`.ci/run` installs it)."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        missing("Debian's chromium (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless Chromium per test process, shared by every test that drives a page: Playwright's
+    synchronous API runs an event loop of its own, so a second one in the same process cannot start."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def build_book(output: Path) -> subprocess.CompletedProcess:
     """Build both editions as `make book` does (scripts/build_book.py; the Korean one in its ko/
     folder; warnings as errors), from the stored outputs: the notebook tests (nbval) run every
@@ -111,3 +143,17 @@ def assert_korean(text: str):
     assert HANGUL.search(text), text
     prose = CODE.sub(" ", text.split("오류가 났다:")[0])
     assert not ENGLISH_RUN.search(prose) and not ENGLISH_WORD.search(prose), text
+
+
+SLOW_FIRST = ("test_portability.py", "test_colab.py", "test_pdf.py", "test_jupyterlab.py", "test_student_edition.py",
+              "test_browser.py", "test_browser_ko.py")
+"""The longest test files, in the order they start: xdist (``--dist loadfile``) hands out files in
+collection order, so starting the long ones first lets the short ones fill the gaps at the end."""
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: a file's own tests keep their order

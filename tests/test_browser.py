@@ -15,15 +15,13 @@ import functools
 import http.server
 import io
 import json
-import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, ROOT, contrast
+from conftest import ROOT, contrast, missing
 from test_notebooks import toc_files
 
 pytestmark = pytest.mark.browser
@@ -58,21 +56,6 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def missing(what: str):
-    """Fail under CI, skip on a developer's machine, when a browser-test prerequisite is absent."""
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{what} is required under CI=true")
-    pytest.skip(f"{what} not found; the browser suite needs it")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        missing("Debian's chromium (apt-get install chromium)")
-    return path
-
-
 @pytest.fixture(scope="session")
 def site(built_book):
     """Serve the built HTML on an ephemeral localhost port for the whole session."""
@@ -87,18 +70,6 @@ def site(built_book):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

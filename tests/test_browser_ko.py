@@ -12,8 +12,6 @@ import re
 
 import pytest
 from test_browser import (  # noqa: F401  (fixtures, and the checks collected again for the Korean pages)
-    browser,
-    chromium,
     pytest_generate_tests,
     site,
     test_every_answer_box_says_right_and_not_yet_without_a_kernel,

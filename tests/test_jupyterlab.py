@@ -18,20 +18,17 @@ import json
 
 import pytest
 from jupyterlab_session import (
-    CHROMIUM_ARGS,
     JupyterLab,
     Lab,
     LiveExplorer,
     Missing,
-    chromium_path,
     interactive_cells,
     require_jupyterlab,
     slider_latencies,
     summary,
 )
-from test_browser import missing
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import NOTEBOOKS, ROOT, missing
 
 pytestmark = pytest.mark.browser
 
@@ -49,18 +46,9 @@ def test_the_chapters_have_the_explorers_and_players_this_suite_opens():
 
 
 @pytest.fixture(scope="module")
-def lab_browser():
-    try:
-        chromium = chromium_path()
-        from playwright.sync_api import sync_playwright
-    except Missing as error:
-        missing(str(error))
-    except ImportError:
-        missing("the playwright package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def lab_browser(browser):
+    """The process's one Chromium (tests/conftest.py)."""
+    return browser
 
 
 @pytest.fixture(scope="module")

@@ -179,9 +179,9 @@ def test_korean_search_finds_a_term_whatever_particle_follows_it(built_book):
         assert with_particle not in index["terms"], f"{with_particle} was indexed with its particle"
 
 
-KOREAN_ONLY = {("title",), ("execute", "execute_notebooks"), ("sphinx", "config", "language"),
+KOREAN_ONLY = {("title",), ("author",), ("execute", "execute_notebooks"), ("sphinx", "config", "language"),
                ("sphinx", "config", "nb_code_prompt_show"), ("sphinx", "config", "nb_code_prompt_hide")}
-"""What the Korean edition's configuration may set differently: its title and language, its
+"""What the Korean edition's configuration may set differently: its title, author line and language, its
 hidden-code toggle's words, and execution (off: it renders the outputs the notebooks store)."""
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -28,7 +27,7 @@ from backprop.book.language import set_language
 from backprop.book.mime import STATIC_VIEW
 from backprop.book.value_graphs import graph_edges, graph_nodes
 
-from conftest import CHROMIUM_ARGS, skip_graph
+from conftest import skip_graph
 
 SWISH_UNIT = """
 from backprop import Value
@@ -366,44 +365,39 @@ def test_the_script_picks_the_pages_language_and_reads_every_text_from_the_data(
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
-def test_the_player_speaks_the_pages_language_in_chromium(tmp_path, language):
+def test_the_player_speaks_the_pages_language_in_chromium(tmp_path, language, browser):
     """The English HTML on a page whose <html lang> is `language`: the script rewrites every text."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed")
     *_, L = skip_graph()
     player = backward_player(L, breadth_first_order(L))
     page_file = tmp_path / "player.html"
     page_file.write_text(f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>'
                          f"{player.to_html('en')}</body></html>", encoding="utf-8")
     data = payload(player.html)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(page_file.as_uri())
-            root = page.locator(".lnn-player")
-            assert root.get_attribute("data-ready") == "true"
-            labels = page.locator("button [data-role=label]").all_inner_texts()
-            assert labels == [data["ui"][action][language] for action in ("first", "prev", "play", "next", "last")]
-            assert page.locator("label").inner_text() == data["ui"]["step"][language]
-            assert page.locator(".lnn-controls").get_attribute("aria-label") == data["ui"]["controls"][language]
-            page.locator("button[data-action=next]").click()
-            step = data["ui"]["counter"][language].replace("{k}", "2").replace("{n}", str(len(data["frames"])))
-            assert page.locator("output[data-role=counter]").inner_text() == step
-            assert page.locator("input[data-role=step]").get_attribute("aria-valuetext") == step
-            caption = data["frames"][1]["caption"][language]
-            assert page.locator("[data-role=caption]").inner_text() == caption
-            figure = page.locator("svg[data-role=figure]")
-            assert figure.get_attribute("aria-label") == f"{data['label'][language]} {caption}"
-            page.locator("button[data-action=play]").click()
-            assert page.locator("button[data-action=play] [data-role=label]").inner_text() == (
-                data["ui"]["pause"][language])
-            page.locator("button[data-action=play]").click()
-            assert root.get_attribute("data-playing") == "false"
-            assert errors == []
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_file.as_uri())
+        root = page.locator(".lnn-player")
+        assert root.get_attribute("data-ready") == "true"
+        labels = page.locator("button [data-role=label]").all_inner_texts()
+        assert labels == [data["ui"][action][language] for action in ("first", "prev", "play", "next", "last")]
+        assert page.locator("label").inner_text() == data["ui"]["step"][language]
+        assert page.locator(".lnn-controls").get_attribute("aria-label") == data["ui"]["controls"][language]
+        page.locator("button[data-action=next]").click()
+        step = data["ui"]["counter"][language].replace("{k}", "2").replace("{n}", str(len(data["frames"])))
+        assert page.locator("output[data-role=counter]").inner_text() == step
+        assert page.locator("input[data-role=step]").get_attribute("aria-valuetext") == step
+        caption = data["frames"][1]["caption"][language]
+        assert page.locator("[data-role=caption]").inner_text() == caption
+        figure = page.locator("svg[data-role=figure]")
+        assert figure.get_attribute("aria-label") == f"{data['label'][language]} {caption}"
+        page.locator("button[data-action=play]").click()
+        assert page.locator("button[data-action=play] [data-role=label]").inner_text() == (
+            data["ui"]["pause"][language])
+        page.locator("button[data-action=play]").click()
+        assert root.get_attribute("data-playing") == "false"
+        assert errors == []
+    finally:
+        context.close()

@@ -164,9 +164,14 @@ def test_recording_run_is_full_batch_descent_written_out(activation, depth, widt
     net, reference = (deep_network(depth, activation, "xavier", width=width, n_features=3, seed=seed)
                       for _ in range(2))
     record = train_recording_gradients(net, X, y, learning_rate=learning_rate, steps=steps)
-    losses, sizes = hand_written_descent(reference, X, y, learning_rate, steps)
-    np.testing.assert_allclose(record.loss, losses, rtol=1e-12)
-    np.testing.assert_allclose(record.gradient_norms, sizes, rtol=1e-12, atol=1e-300)
+    with np.errstate(over="ignore", invalid="ignore"):  # the hand-written run goes on where the engine stops
+        losses, sizes = hand_written_descent(reference, X, y, learning_rate, steps)
+    done = len(record.loss)
+    np.testing.assert_allclose(record.loss, losses[:done], rtol=1e-12)
+    np.testing.assert_allclose(record.gradient_norms, sizes[:done], rtol=1e-12, atol=1e-300)
+    assert record.diverged or done == steps  # a run stops early only when it blew up, and says so
+    if record.diverged:
+        return
     for W, W_ref in zip(net.weights + net.biases, reference.weights + reference.biases):
         np.testing.assert_allclose(W, W_ref, rtol=1e-12, atol=1e-15)
 

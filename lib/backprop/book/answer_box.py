@@ -29,6 +29,9 @@ from .mime import STATIC_VIEW
 from .selfcheck import Feedback
 
 CHECK = Text("Check", "확인")
+TYPE_AND_CHECK = Text("type your answer and press Check.", "답을 적고 [확인]을 눌러 보자.")
+CHOOSE_AND_CHECK = Text("choose your answer and press Check.", "답을 고르고 [확인]을 눌러 보자.")
+"""What an empty box says (the checker's own words for no answer ask to run a cell, which a page has not)."""
 CHOOSE = Text("choose", "고르기")
 NEEDS_SCRIPT = Text("Checking an answer here needs JavaScript; the notebook checks it too.",
                     "여기서 답을 확인하려면 JavaScript가 필요하다. 노트북에서도 확인할 수 있다.")
@@ -133,7 +136,7 @@ def answer_box(name, title, check, expected, *, labels=None, rel_tol=1e-3, abs_t
             "special": [[float(s), with_field(i, s)] for s in special],
         })
     messages = {"right": _message(check(*answer(expected))),
-                "empty": _message(check(*([None] * len(expected))))}
+                "empty": _message(Feedback(None, TYPE_AND_CHECK))}
     spec = {"fields": fields, "rel_tol": float(rel_tol), "abs_tol": float(abs_tol), "messages": messages}
     return AnswerBox(name, title, spec, labels)
 
@@ -153,6 +156,6 @@ def choice_box(name, title, check, options, *, label=YOUR_ANSWER) -> AnswerBox:
     if len(right) != 1:
         raise ValueError(f"exactly one option must be right for the checker, got {right}")
     messages = {option: _message(verdict) for option, verdict in feedback.items()}
-    messages[""] = messages["empty"] = _message(check(None))
+    messages[""] = messages["empty"] = _message(Feedback(None, CHOOSE_AND_CHECK))
     messages["right"] = messages[right[0]]
     return AnswerBox(name, title, {"options": options, "messages": messages}, [label])
