@@ -260,18 +260,20 @@ def right_step(mlp, X, labels, learning_rate):
     return loss
 
 
+def no_biases(mlp, X, labels, learning_rate):
+    """A reader's train step that forgets the biases."""
+    logits = mlp.forward(X)
+    weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
+    for p, g in zip(mlp.weights, weight_grads):
+        p -= learning_rate * g
+    return softmax_cross_entropy(logits, labels)
+
+
 def test_check_train_step_right_wrong_and_missing():
     assert check_train_step(right_step).correct is True
     assert check_train_step(None).correct is None
     assert check_train_step(lambda mlp, X, labels, learning_rate: None).correct is None
     assert check_train_step("step").correct is False
-
-    def no_biases(mlp, X, labels, learning_rate):
-        logits = mlp.forward(X)
-        weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
-        for p, g in zip(mlp.weights, weight_grads):
-            p -= learning_rate * g
-        return softmax_cross_entropy(logits, labels)
 
     feedback = check_train_step(no_biases)
     assert feedback.correct is False and "biases" in feedback.text("en")
@@ -351,13 +353,6 @@ def test_check_layer_backward_speaks_korean_for_every_answer():
 
 
 def test_check_train_step_speaks_korean_for_every_answer():
-    def no_biases(mlp, X, labels, learning_rate):
-        logits = mlp.forward(X)
-        weight_grads, _ = mlp.backward(softmax_cross_entropy_grad(logits, labels))
-        for p, g in zip(mlp.weights, weight_grads):
-            p -= learning_rate * g
-        return softmax_cross_entropy(logits, labels)
-
     def no_return(mlp, X, labels, learning_rate):
         right_step(mlp, X, labels, learning_rate)
 
