@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +109,17 @@ def contrast(color_a, color_b) -> float:
 
     lighter, darker = sorted([luminance(color_a), luminance(color_b)], reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def small_problem(seed=0, sizes=(3, 5, 4, 2), activation="tanh"):
+    """A small MLP with random biases and a batch of 6 made-up examples: (net, X, y)."""
+    from backprop import MLP
+
+    net = MLP(list(sizes), activation=activation, seed=seed)
+    rng = np.random.default_rng(seed + 100)
+    for b in net.biases:
+        b[...] = rng.normal(scale=0.3, size=b.shape)
+    return net, rng.normal(size=(6, sizes[0])), rng.normal(size=(6, sizes[-1]))
 
 
 def skip_graph(x_value=0.5):

@@ -29,12 +29,13 @@ from test_browser import (  # noqa: F401  (fixtures, and the checks collected ag
     visited,
 )
 
+from conftest import HANGUL
+
 pytestmark = pytest.mark.browser
 
 EDITION = "ko/"
 
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 VIEW_TEXTS = """() => [...document.querySelectorAll('main .lnn-explorer, main .lnn-player')].map(root => ({
   parts: [...root.querySelectorAll(

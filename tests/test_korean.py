@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import HANGUL, NOTEBOOKS, ROOT
 from test_notebooks import toc_files
 
 pytestmark = pytest.mark.build
 
 PAGES = toc_files()
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LATIN = re.compile(r"[A-Za-z]")
 MIN_HANGUL_SHARE = {"glossary": 0.45}
 """Of the letters in a Korean page's prose (code, outputs and formulas left out), at least this share

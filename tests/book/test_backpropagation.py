@@ -46,6 +46,8 @@ from backprop.book.backpropagation import (  # noqa: E402
     worked_network,
 )
 
+from conftest import HANGUL  # noqa: E402
+
 X, T = np.array([INPUTS]), np.array([TARGETS])
 
 
@@ -305,7 +307,6 @@ def test_check_train_step_never_prints_the_solution():
 
 # ---------------------------------------------------------------- both languages
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 
 

@@ -27,7 +27,7 @@ from backprop.book.language import set_language
 from backprop.book.mime import STATIC_VIEW
 from backprop.book.value_graphs import graph_edges, graph_nodes
 
-from conftest import skip_graph
+from conftest import HANGUL, skip_graph
 
 SWISH_UNIT = """
 from backprop import Value
@@ -299,7 +299,6 @@ def test_the_live_player_is_text_html_only_where_outputs_are_not_stored(monkeypa
 
 # -- both languages --
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 UI = {"first": "First", "prev": "Previous", "play": "Play", "pause": "Pause", "next": "Next", "last": "Last",
       "step": "Step", "counter": "Step {k} of {n}", "controls": "Step through the backward pass of L",
@@ -357,7 +356,11 @@ def test_the_player_is_written_in_the_readers_language_with_the_same_dom():
 
 def test_the_script_picks_the_pages_language_and_reads_every_text_from_the_data():
     script = static("backward_player.js")
-    assert "(document.documentElement.lang || \"en\").slice(0, 2)" in script
+    assert "window.lnnSay" in script
+    assert "(document.documentElement.lang || \"en\").slice(0, 2)" in static("language.js")
+    *_, L = skip_graph()
+    html = backward_player(L).html
+    assert html.index(static("language.js")) < html.index(script)  # the shared language picker comes first
     for key in ("counter", "pause", "play", "controls", "step"):
         assert f"ui.{key}" in script, key
     assert '["first", "prev", "play", "next", "last"]' in script

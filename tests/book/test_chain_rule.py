@@ -29,7 +29,7 @@ from backprop.book.chain_rule import (
     stacked_diamonds,
 )
 
-from conftest import skip_graph
+from conftest import HANGUL, skip_graph
 
 
 def residual_graph():
@@ -267,7 +267,6 @@ def test_bad_input_raises_a_clear_error(call, error, match):
 
 # -- both languages --
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 
 

@@ -42,7 +42,7 @@ from backprop.book.gradient_descent import (
 from backprop.book.mime import STATIC_VIEW
 from backprop.book.surfaces import RUN_VERDICTS
 
-from conftest import ROOT
+from conftest import HANGUL, ROOT
 
 
 def test_the_chapter_imports_its_helpers_from_this_module_only():
@@ -353,7 +353,6 @@ def test_xor_helpers_bad_input(call, error, match):
 
 # ---------------------------------------------------------------- the explorer in English and Korean
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 ENGLISH_WORD = re.compile(r"\b(?:the|is|of|to|and|in|on|from|after|step|steps|run|loss|learning|rate|surface|"
                           r"choose|parabola|ravine|banana)\b", re.IGNORECASE)

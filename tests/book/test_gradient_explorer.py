@@ -24,7 +24,7 @@ from backprop.book.language import Text, set_language
 from backprop.book.layer_gradients import gradient_profile
 from backprop.book.mime import STATIC_VIEW
 
-from conftest import contrast
+from conftest import HANGUL, contrast
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,6 @@ def test_live_explorer_redraws_on_every_change(explorer):
     assert str(describe_gradients(gradient_profile(13, "relu", "he", seed=1))) in live.caption.value
 
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 NAMES = {"tanh", "ReLU", "Xavier (Glorot)", "He"}  # option labels that are names, the same in both languages
 

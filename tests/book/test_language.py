@@ -14,6 +14,7 @@ def test_a_text_fills_each_language_with_the_same_fields_and_nested_texts():
     assert in_language(text, "ko") == "게인의 값이 0.50만큼 크다." and in_language(3, "ko") == "3"
     assert texts("ReLU") == {"en": "ReLU", "ko": "ReLU"}
     assert join([Text("a", "가"), "b"], ", ").texts() == {"en": "a, b", "ko": "가, b"}
+    assert join(["x", Text("a", "가")], {"en": "; ", "ko": ", "}).texts() == {"en": "x; a", "ko": "x, 가"}
     assert (Text("a", "가") + "!").texts() == {"en": "a!", "ko": "가!"}
     assert Text("a", "가") == Text("a", "가") and Text("a", "가") != Text("a", "나")
 

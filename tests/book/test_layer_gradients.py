@@ -21,14 +21,7 @@ from backprop.book.layer_gradients import (
     train_recording_gradients,
 )
 
-
-def small_problem(seed=0, sizes=(3, 5, 4, 2), activation="tanh"):
-    net = MLP(list(sizes), activation=activation, seed=seed)
-    rng = np.random.default_rng(seed + 100)
-    for b in net.biases:
-        b[...] = rng.normal(scale=0.3, size=b.shape)
-    return net, rng.normal(size=(6, sizes[0])), rng.normal(size=(6, sizes[-1]))
-
+from conftest import small_problem
 
 # ---------------------------------------------------------------- per-layer gradient sizes
 

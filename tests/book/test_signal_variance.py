@@ -19,15 +19,9 @@ from backprop.book.signal_variance import (
     variance_factor,
 )
 
+from conftest import small_problem
+
 SMOOTH = ["sigmoid", "tanh", "identity"]
-
-
-def small_problem(seed=0, sizes=(3, 5, 4, 2), activation="tanh"):
-    net = MLP(list(sizes), activation=activation, seed=seed)
-    rng = np.random.default_rng(seed + 100)
-    for b in net.biases:
-        b[...] = rng.normal(scale=0.3, size=b.shape)
-    return net, rng.normal(size=(6, sizes[0])), rng.normal(size=(6, sizes[-1]))
 
 
 # ---------------------------------------------------------------- the bound

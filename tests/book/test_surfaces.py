@@ -26,6 +26,8 @@ from backprop.book.surfaces import (
     zigzag_fraction,
 )
 
+from conftest import HANGUL
+
 # ---------------------------------------------------------------- surfaces
 
 points_2d = st.tuples(st.floats(-3, 3), st.floats(-3, 3)).map(np.array)
@@ -348,7 +350,6 @@ def test_describe_run(surface, rate, steps, phrase):
 
 # ---------------------------------------------------------------- in English and Korean
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 ENGLISH_WORD = re.compile(r"\b(?:the|is|of|to|and|in|on|from|after|step|steps|run|loss|infinite)\b", re.IGNORECASE)
 

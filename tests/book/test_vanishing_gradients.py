@@ -19,6 +19,8 @@ from backprop.book.vanishing_gradients import (
     plot_layer_bars,
 )
 
+from conftest import HANGUL
+
 
 def test_the_chapter_module_passes_on_the_helpers_of_its_modules_unchanged():
     homes = (layer_gradients, signal_variance, gradient_explorer)
@@ -66,7 +68,6 @@ def test_check_leaky_gain():
     assert check_leaky_gain(1.0, 0.2).correct is False
 
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 
 

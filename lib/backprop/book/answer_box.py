@@ -22,7 +22,7 @@ import json
 import math
 import re
 
-from .assets import static_asset
+from .assets import static_asset, view_scripts
 from .language import Text, in_language, texts
 from .language import reader_language as reader
 from .mime import STATIC_VIEW
@@ -82,7 +82,7 @@ class AnswerBox:
             f'<p data-role="feedback" aria-live="polite">{esc(self.spec["messages"]["empty"]["text"][language])}</p>',
             f'<noscript><p>{esc(NEEDS_SCRIPT)}</p></noscript>',
             f'<script type="application/json" class="lnn-data">{data}</script>',
-            f"<script>{static_asset('answer_box.js')}</script>",
+            view_scripts("answer_box.js"),
             "</div>",
         ])
 

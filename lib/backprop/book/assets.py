@@ -8,3 +8,9 @@ from importlib import resources
 def static_asset(name: str) -> str:
     """The text of ``backprop/book/static/NAME``, to inline in a self-contained HTML view."""
     return resources.files("backprop.book").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def view_scripts(name: str) -> str:
+    """The ``<script>`` elements of a kernel-free view: the book's shared `language.js` (which picks
+    each text's language from the page), then the view's own script ``static/NAME``."""
+    return f"<script>{static_asset('language.js')}</script><script>{static_asset(name)}</script>"

@@ -56,7 +56,7 @@ import re
 from dataclasses import dataclass
 
 from .._checks import count
-from .assets import static_asset
+from .assets import static_asset, view_scripts
 from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
 from .language import Text, in_language, join, reader_language, texts
 from .mime import STATIC_VIEW, first_view, storing_outputs
@@ -134,7 +134,8 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
                 for child, local, amount in zip(node._prev, node._local_grads, step.sent)
             ]
             parts.append(Text("{name} = {expression} sends {sends}.", "{name} = {expression}에서 보낸다: {sends}.",
-                              name=name, expression=node_expression(node, names), sends=_listed(sends, "; ", ", ")))
+                              name=name, expression=node_expression(node, names),
+                              sends=join(sends, {"en": "; ", "ko": ", "})))
         else:
             parts.append(Text("{name} is an input: nothing to send on.", "{name} 노드는 입력이다. 더 보낼 곳이 없다.",
                               name=name))
@@ -147,13 +148,6 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
         frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting,
                                     join(parts, "")))
     return frames
-
-
-def _listed(parts, en_separator, ko_separator) -> Text:
-    """The texts `parts` one after the other, with a separator of each language between them."""
-    fields = {f"p{i}": part for i, part in enumerate(parts)}
-    return Text(*(separator.join(f"{{{key}}}" for key in fields) for separator in (en_separator, ko_separator)),
-                **fields)
 
 
 # -- the graph as inline SVG --
@@ -404,7 +398,7 @@ class BackwardPlayer:
             _graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}"),
             f"<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>",
             f'<script type="application/json" class="lnn-data">{self._data}</script>',
-            f"<script>{static_asset('backward_player.js')}</script>",
+            view_scripts("backward_player.js"),
             "</div>",
         ])
 

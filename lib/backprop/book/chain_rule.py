@@ -31,7 +31,7 @@ from ..gradcheck import numerical_gradient
 from .backward_player import backward_player
 from .graph_drawing import draw_graph
 from .graph_paths import PathSum, count_paths, gradient_by_paths, path_counts, path_sum_work, stacked_diamonds
-from .language import LANGUAGES, Text, in_language
+from .language import Text, in_language, join
 from .selfcheck import Feedback, check_array, check_number, no_answer
 from .value_graphs import (
     backward_sweep,
@@ -271,21 +271,6 @@ BOTH_AGREE = Text(" (Value's backward pass and central differences agree on them
                   " (이 항목들에서는 Value의 역방향 계산과 중심 차분이 서로 일치한다.)")
 
 
-def _array_feedback(answer, expected, names, **tolerances) -> Feedback:
-    """`check_array` with entry names that may be `Text`: checked once per language, the messages joined.
-
-    (`check_array` joins its names as strings, so a name written in two languages is passed to it
-    in each language in turn; the verdict is the same, only the names differ.)
-    """
-    if all(isinstance(name, str) for name in names):
-        return check_array(answer, expected, names=names, what=YOUR_GRADIENT, **tolerances)
-    verdicts = {language: check_array(answer, expected, names=[in_language(n, language) for n in names],
-                                      what=YOUR_GRADIENT, **tolerances) for language in LANGUAGES}
-    written = (in_language(verdicts[language].message, language).replace("{", "{{").replace("}", "}}")
-               for language in LANGUAGES)
-    return Feedback(verdicts["en"].correct, Text(*written))
-
-
 def check_hand_gradient(answer, f, point, names=None) -> Feedback:
     """Compare a hand-computed gradient of ``f`` at `point` with `Value` and central differences.
 
@@ -316,7 +301,7 @@ def check_hand_gradient(answer, f, point, names=None) -> Feedback:
                               "기울기를 채워 넣고 셀을 다시 실행하라."))
     if point.size == 1 and np.ndim(answer) == 0:
         return check_number(answer, by_value[0], rel_tol=5e-3, abs_tol=1e-3, what=names[0])
-    feedback = _array_feedback(answer, by_value, names, rtol=5e-3, atol=1e-3)
+    feedback = check_array(answer, by_value, rtol=5e-3, atol=1e-3, names=names, what=YOUR_GRADIENT)
     if feedback.correct is False and "entries are off" in in_language(feedback.message, "en"):
         return Feedback(False, feedback.message + BOTH_AGREE)
     return feedback
@@ -363,13 +348,6 @@ def check_backward_order(answer, output) -> Feedback:
                                "모든 노드가 자신을 입력으로 쓰는 노드들보다 뒤에 온다."))
 
 
-def _listed(parts, en_separator, ko_separator) -> Text:
-    """The texts `parts` one after the other, with a separator of each language between them."""
-    fields = {f"p{i}": part for i, part in enumerate(parts)}
-    return Text(*(separator.join(f"{{{key}}}" for key in fields) for separator in (en_separator, ko_separator)),
-                **fields)
-
-
 WORK_COUNTS = (Text("the number of paths", "경로의 수"),
                Text("the multiplications summing over paths", "경로마다 따로 더할 때의 곱셈 수"),
                Text("the multiply-adds of one backward pass", "역방향 계산 한 번의 곱셈-덧셈 수"))
@@ -394,7 +372,7 @@ def check_work_counts(answer, output, source) -> Feedback:
     wrong = [name for name, a, e in zip(WORK_COUNTS, answer, expected) if a != e]
     if wrong:
         return Feedback(False, Text("{off} of 3 counts are off: {wrong}.", "세 값 가운데 {off}개가 틀렸다: {wrong}.",
-                                    off=len(wrong), wrong=_listed(wrong, "; ", ", ")))
+                                    off=len(wrong), wrong=join(wrong, {"en": "; ", "ko": ", "})))
     return Feedback(True, Text("all three counts match.", "세 값이 모두 맞다."))
 
 

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._checks import as_finite_array, choice, count
-from .assets import static_asset
+from .assets import static_asset, view_scripts
 from .explorer_payload import Series, encode_layer, encode_view
 from .language import Text, in_language, reader_language, texts
 from .mime import STATIC_VIEW, first_view
@@ -369,7 +369,7 @@ class StaticExplorer:
             f'<p class="lnn-link"><a data-role="permalink" href="?{esc(query)}">{say(PERMALINK)}</a></p>',
             f'<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>',
             f'<script type="application/json" class="lnn-data">{self.to_json()}</script>',
-            f"<script>{static_asset('explorer.js')}</script>",
+            view_scripts("explorer.js"),
             "</div>",
         ])
 

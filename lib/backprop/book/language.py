@@ -112,10 +112,13 @@ def texts(value) -> dict:
     return value.texts() if isinstance(value, Text) else {language: str(value) for language in LANGUAGES}
 
 
-def join(parts, separator: str = " ") -> Text:
-    """The parts (texts or strings) one after the other, `separator` between them, in every language."""
+def join(parts, separator=" ") -> Text:
+    """The parts (texts or strings) one after the other, in every language, `separator` between them:
+    one string for all languages, or one per language ({"en": "; ", "ko": ", "})."""
     parts = list(parts)
     if not parts:
         raise ValueError("join needs at least one part")
-    template = separator.replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(parts)))
-    return Text(template, template, **{f"p{i}": part for i, part in enumerate(parts)})
+    separators = separator if isinstance(separator, dict) else dict.fromkeys(LANGUAGES, separator)
+    templates = (separators[language].replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(parts)))
+                 for language in LANGUAGES)
+    return Text(*templates, **{f"p{i}": part for i, part in enumerate(parts)})

@@ -55,8 +55,10 @@ def first_view(png: bytes, line: str = RUN_TO_MAKE_LIVE) -> bytes:
 def _edition_language(renderer) -> str:
     """The language of the edition being built ("en" unless Sphinx's `language` says otherwise)."""
     env = getattr(getattr(renderer.renderer.document, "settings", None), "env", None)
+    from .language import LANGUAGES
+
     language = (getattr(getattr(env, "config", None), "language", None) or "en").split("_")[0]
-    return language if language in ("en", "ko") else "en"
+    return language if language in LANGUAGES else "en"
 
 
 class StaticViewRenderer:

@@ -23,9 +23,8 @@ def bound_or_value(value: float, bound: float):
     from .. import below_or_value
     from .language import Text
 
-    shown = below_or_value(value, bound)
-    return Text("below {bound}", "{bound} 미만", bound=shown.removeprefix("below ")) if shown.startswith("below ") \
-        else shown
+    shown = below_or_value(value, bound)  # checks both numbers, and words a value above the bound
+    return Text("below {bound:.0e}", "{bound:.0e} 미만", bound=float(bound)) if abs(value) < bound else shown
 
 
 def glue(name: str, value, display: bool = False) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .language import LANGUAGES, Text, in_language
+from .language import LANGUAGES, Text, in_language, join
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def check_array(answer, expected, *, rtol: float = 1e-5, atol: float = 1e-8, nam
         return Feedback(True, Text("{what} matches in every entry.", "{what}의 모든 항목이 맞다.", what=what))
     flat = np.flatnonzero(wrong)
     labels = [names[i] for i in flat] if names is not None else [str(np.unravel_index(i, expected.shape)) for i in flat]
-    shown = ", ".join(labels[:5]) + (" ..." if len(labels) > 5 else "")
+    shown = join(labels[:5], ", ") + (" ..." if len(labels) > 5 else "")  # names may be Texts
     return Feedback(False, Text("{off} of {size} entries are off: {shown}.",
                                 "{size}개 항목 가운데 {off}개가 틀렸다: {shown}.", off=len(flat), size=expected.size,
                                 shown=shown))

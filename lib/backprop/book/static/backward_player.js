@@ -5,13 +5,7 @@
 (function () {
   "use strict";
 
-  // A text in the data is a string (the same in every language) or {language: text}; the page's
-  // <html lang> picks the language (the Korean edition's pages say "ko"), as in explorer.js.
-  var LANGUAGE = (document.documentElement.lang || "en").slice(0, 2);
-  function say(text) {
-    if (text === null || text === undefined || typeof text === "string") return text || "";
-    return text[LANGUAGE] !== undefined ? text[LANGUAGE] : text.en;
-  }
+  var say = window.lnnSay; // a text of the data in the page's language (language.js)
 
   function mount(root) {
     if (root.getAttribute("data-ready") === "true") return;
