@@ -157,6 +157,15 @@ def assert_korean(text: str):
     assert not ENGLISH_RUN.search(prose) and not ENGLISH_WORD.search(prose), text
 
 
+def assert_exercise_says(exercises, name, answers, correct, words, context=None):
+    """A declared exercise's kernel check (`backprop.book.exercises`): the verdict `correct`, every
+    one of `words` in the English message, and a Korean message in the Korean edition."""
+    feedback = exercises.check(name, *answers, **(context or {}))
+    assert feedback.correct is correct, str(feedback)
+    assert all(word in str(feedback) for word in words), str(feedback)
+    assert_korean(feedback.texts()["ko"])
+
+
 SLOW_FIRST = ("test_portability.py", "test_colab.py", "test_pdf.py", "test_jupyterlab.py", "test_student_edition.py",
               "test_browser.py", "test_browser_ko.py")
 """The longest test files, in the order they start: xdist (``--dist loadfile``) hands out files in
@@ -169,3 +178,18 @@ def pytest_collection_modifyitems(items):
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: a file's own tests keep their order
+
+
+def right_answer(field: dict):
+    """The right answer to one field of a bound exercise (`backprop.book.exercises`), as a reader types it."""
+    if field["kind"] in ("number", "whole"):
+        return repr(field["expected"])
+    if field["kind"] == "choice":
+        return field["expected"]
+    if field["kind"] == "set":
+        return list(field["expected"])
+    names, pairs = [o["key"] for o in field["options"]], field["expected"]
+    order = []
+    while len(order) < len(names):  # a topological order: a node once all its consumers are in
+        order.append(next(n for n in names if n not in order and all(c in order for c, t in pairs if t == n)))
+    return ", ".join(order)

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, contrast, missing
+from conftest import ROOT, contrast, missing, right_answer
 from test_notebooks import toc_files
 
 pytestmark = pytest.mark.browser
@@ -381,42 +381,78 @@ def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visit):
     assert v.console_errors == []
 
 
-MARKS = {"en": {True: "Right", None: "No answer yet"}, "ko": {True: "정답", None: "아직 답이 없다"}}
+def _typed_answers(spec):
+    """What a reader types into a box: the right answer, each rule's trigger, every field wrong,
+    malformed numbers; one list of field values each (a set field takes a list of option keys)."""
+    rights = [right_answer(f) for f in spec["fields"]]
+    wrong = []
+    for f in spec["fields"]:
+        if f["kind"] in ("number", "whole"):
+            wrong.append(repr(f["expected"] * 3 + 7))
+        elif f["kind"] == "choice":
+            wrong.append(next(o["key"] for o in f["options"] if o["key"] != f["expected"]))
+        elif f["kind"] == "set":
+            wrong.append([o["key"] for o in f["options"] if o["key"] not in f["expected"]][:1] + f["expected"][1:])
+        else:
+            wrong.append(", ".join(o["key"] for o in f["options"]))
+    answers = [rights, wrong]
+    for i, f in enumerate(spec["fields"]):
+        triggers = [repr(r["when"]["near"]) for r in f["rules"] if "near" in r["when"]]
+        if f["kind"] in ("number", "whole"):
+            triggers += ["1,5", "abc", "\u22120.5", "1e-3", "", "1/5"]
+        answers += [rights[:i] + [t] + rights[i + 1:] for t in triggers]
+    return answers
+
+
+def _type_into(box, spec, answers):
+    inputs = box.locator("[data-role=answer]")
+    for i, (f, answer) in enumerate(zip(spec["fields"], answers)):
+        field = inputs.nth(i)
+        if f["kind"] == "choice":
+            field.select_option(answer)
+        elif f["kind"] == "set":
+            for option in f["options"]:
+                field.locator(f"input[value='{option['key']}']").set_checked(option["key"] in answer)
+        else:
+            field.fill(answer)
+    box.locator("button[data-role=check]").click()
 
 
 @pytest.mark.pages("answers")
-def test_every_answer_box_says_right_and_not_yet_without_a_kernel(visit, page):
+def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(visit, page):
+    """Typed into every box of the page: the right answer, each rule's trigger, every field wrong and
+    malformed numbers; the box says, word for word, what the kernel's check says for the same input."""
+    import base64
+
+    from backprop.book.exercises import evaluate
+
     v = visit(page)
     language = "ko" if page.startswith("ko/") else "en"
     boxes = v.page.locator("main .lnn-answer")
     assert boxes.count() > 0
+    marks = {True: "true", False: "false", None: "none"}
     for index in range(boxes.count()):
         box = boxes.nth(index)
         assert box.get_attribute("data-ready") == "true"
-        spec = json.loads(box.locator("script.lnn-data").text_content())
-        inputs, feedback = box.locator("[data-role=answer]"), box.locator("[data-role=feedback]")
+        spec = json.loads(base64.b64decode(json.loads(box.locator("script.lnn-data").text_content())["spec"]))
+        feedback = box.locator("[data-role=feedback]")
         box.scroll_into_view_if_needed()
-        assert feedback.inner_text().startswith(MARKS[language][None])
-        if spec.get("options"):
-            right = next(option for option in spec["options"] if spec["messages"][option]["correct"])
-            wrong = next(option for option in spec["options"] if option != right)
-            inputs.first.select_option(wrong)
-            box.locator("button[data-role=check]").click()
-            assert feedback.inner_text() == spec["messages"][wrong]["text"][language]
-            assert feedback.get_attribute("data-correct") == "false"
-            inputs.first.select_option(right)
-        else:
-            expected = [v.page.evaluate(f"JSON.parse(atob('{field['key']}'))") for field in spec["fields"]]
-            for i, value in enumerate(expected):
-                inputs.nth(i).fill(str(value * 3 + 7))
-            box.locator("button[data-role=check]").click()
-            assert feedback.inner_text() == spec["fields"][0]["large"]["text"][language], feedback.inner_text()
-            for i, value in enumerate(expected):
-                inputs.nth(i).fill(repr(value))
-        box.locator("button[data-role=check]").click()
-        right_text = spec["messages"]["right"]["text"][language]
-        assert feedback.inner_text() == right_text and right_text.startswith(MARKS[language][True])
-        assert feedback.get_attribute("data-correct") == "true"
+
+        def said(answers, spec=spec):
+            verdict = evaluate(spec, answers)
+            return verdict["correct"], f"{spec['marks'][marks[verdict['correct']]][language]}: " \
+                                       f"{verdict['body'][language]}"
+
+        assert feedback.inner_text() == said([None] * len(spec["fields"]))[1]
+        seen = set()
+        for answers in _typed_answers(spec):
+            _type_into(box, spec, answers)
+            correct, text = said([a if a != "" else None for a in answers])
+            assert feedback.inner_text() == text, (spec["name"], answers)
+            if correct is not None:
+                assert feedback.get_attribute("data-correct") == ("true" if correct else "false")
+            seen.add(correct)
+        assert {True, False} <= seen, spec["name"]
     assert v.console_errors == []
 
 

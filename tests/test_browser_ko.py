@@ -14,7 +14,7 @@ import pytest
 from test_browser import (  # noqa: F401  (fixtures, and the checks collected again for the Korean pages)
     pytest_generate_tests,
     site,
-    test_every_answer_box_says_right_and_not_yet_without_a_kernel,
+    test_every_answer_box_says_what_the_kernel_says_for_what_was_typed,
     test_every_image_and_figure_has_meaningful_alt_text,
     test_every_kernel_free_explorer_responds_to_its_controls,
     test_explorer_setting_is_kept_in_the_address_and_restored_from_it,

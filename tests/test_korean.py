@@ -8,6 +8,7 @@ The browser suite (tests/test_browser.py) opens the Korean pages too.
 from __future__ import annotations
 
 import ast
+import base64
 import html as html_lib
 import json
 import re
@@ -145,12 +146,18 @@ def test_korean_alt_text_and_self_checks_are_korean(built_book, page):
     article = html[html.index("<article"): html.index("</article>")]
     for alt in re.findall(r'<img [^>]*alt="([^"]*)"', article):
         assert HANGUL.search(alt), f"{page}: an English alt text: {alt[:80]}"
-    # A self-check's verdict is a plain-text output (the kernel-free answer boxes, whose script writes
-    # the page's language, are checked in the browser suite).
+    # A self-check's verdict in a solution is a plain-text output; an exercise's answer box carries
+    # its words in both languages, and its script writes the page's (the browser suite checks it).
     outputs = " ".join(re.findall(r"<pre\b.*?</pre>", article, flags=re.S))
     for english_mark in ("No answer yet:", "Not yet:", "Right:"):
         assert english_mark not in outputs, f"{page}: a self-check says {english_mark!r} in the Korean book"
-    assert "아직 답이 없다:" in html or "정답:" in html, f"{page}: no Korean self-check"
+    boxes = [json.loads(base64.b64decode(json.loads(html_lib.unescape(data))["spec"]))
+             for data in re.findall(r'<script type="application/json" class="lnn-data">(.*?)</script>', article)
+             if '"spec"' in data]
+    for spec in boxes:
+        assert all(HANGUL.search(f["label"]["ko"]) or not re.search("[A-Za-z]{4,}", f["label"]["ko"])
+                   for f in spec["fields"]), f"{page}: an answer box without Korean labels: {spec['name']}"
+    assert boxes or "정답:" in html, f"{page}: no Korean self-check"
 
 
 def test_the_theme_speaks_korean(built_book):

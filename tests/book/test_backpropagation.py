@@ -26,14 +26,14 @@ from backprop import (  # noqa: E402
     squared_error_grad,
 )
 from backprop.book.backpropagation import (  # noqa: E402
+    HIDDEN_WEIGHTS,
     INPUTS,
     LEARNING_RATE,
     TARGETS,
-    check_input_gradient,
     check_layer_backward,
     check_train_step,
     draw_worked_network,
-    exercise_box,
+    exercises,
     fixed_order_matmul,
     fixed_order_tanh,
     flatten_parameters,
@@ -170,17 +170,29 @@ def test_draw_worked_network_labels_every_weight():
 # ---------------------------------------------------------------- self-checks
 
 
-def test_check_input_gradient():
-    expected = input_gradient()
-    # dE/dx = W1 delta_hidden; checked independently by central differences in the inputs.
+def hand_input_gradient():
+    """dE/dx_i = sum over hidden units j of w_{x_i h_j} delta_j: the backward pass one step further."""
+    deltas = hand_backward(hand_forward()).hidden_deltas
+    return [sum(w * d for w, d in zip(row, deltas)) for row in HIDDEN_WEIGHTS]
+
+
+def test_the_input_gradient_exercise():
+    right = hand_input_gradient()
     numeric = numerical_gradient(lambda x: squared_error(worked_network().forward(x[None, :]), T), np.array(INPUTS))
-    np.testing.assert_allclose(expected, numeric, rtol=1e-6)
-    assert check_input_gradient(list(expected)).correct is True
-    assert check_input_gradient(np.round(expected, 6)).correct is True
-    assert check_input_gradient(None).correct is None
-    wrong = check_input_gradient([expected[0], 2 * expected[1]])
-    assert wrong.correct is False and "dE/dx2" in wrong.text("en") and "dE/dx1" not in wrong.text("en")
-    assert f"{expected[0]:.4f}" not in str(wrong)
+    np.testing.assert_allclose(right, numeric, rtol=1e-6)
+    np.testing.assert_allclose(input_gradient(), right, rtol=1e-12)
+    assert exercises.check("backprop-input-gradient", right).correct is True
+    assert exercises.check("backprop-input-gradient", *(float(f"{g:.3g}") for g in right)).correct is True
+    one_path = HIDDEN_WEIGHTS[0][0] * hand_backward(hand_forward()).hidden_deltas[0]  # x1's share through h1
+    for wrong, words in (([right[0], 2 * right[1]], "too large"), ([-right[0], right[1]], "wrong sign"),
+                         ([one_path, right[1]], "through one hidden unit")):
+        feedback = exercises.check("backprop-input-gradient", wrong)
+        assert feedback.correct is False and words in str(feedback), str(feedback)
+    assert f"{right[1]:.3g}" not in str(exercises.check("backprop-input-gradient", right[0], 2 * right[1]))
+    empty = exercises.check("backprop-input-gradient", None)
+    assert empty.correct is None and str(empty).startswith("No answer yet")
+    malformed = exercises.check("backprop-input-gradient", "1/0", "abc")
+    assert malformed.correct is False and not re.search(r"\b(?:str|NoneType|float|int|bool|list)\b", str(malformed))
 
 
 def right_layer_backward(a_prev, W, z, grad_a):
@@ -320,15 +332,10 @@ def raises(*args):
     raise RuntimeError("oops")
 
 
-def test_check_input_gradient_speaks_korean_for_every_answer():
-    expected = input_gradient()
-    for answer in (None, list(expected), [expected[0], 2 * expected[1]], [0.0, 0.0], "abc", [1.0, 2.0, 3.0],
-                   [float("nan"), 1.0]):
-        feedback = check_input_gradient(answer)
-        assert_korean(feedback.texts()["ko"])
-        assert str(feedback) == feedback.texts()["en"]
-    assert check_input_gradient(None).texts()["en"] == (
-        "No answer yet: set input_gradient to [dE/dx1, dE/dx2] and run the cell again.")
+def test_the_input_gradient_exercise_speaks_korean():
+    right = hand_input_gradient()
+    for answer in ([right[0], 2 * right[1]], [-right[0], right[1]], right, ["1/0", "abc"]):
+        assert_korean(exercises.check("backprop-input-gradient", answer).texts()["ko"])
 
 
 def test_check_layer_backward_speaks_korean_for_every_answer():
@@ -372,12 +379,3 @@ def test_check_train_step_speaks_korean_for_every_answer():
     assert unchanged["en"] == ("Not yet: the weights of layer 0 did not change; check the backward pass and the "
                                "update.")
     assert "바뀌지 않았다" in unchanged["ko"]
-
-
-def test_the_answer_box_has_its_title_and_messages_in_both_languages():
-    box = exercise_box("backprop-input-gradient")
-    assert box.title.texts()["en"] == "Your gradient" and HANGUL.search(box.title.texts()["ko"])
-    messages = [box.spec["messages"]["right"], box.spec["messages"]["empty"]]
-    messages += [field[kind] for field in box.spec["fields"] for kind in ("large", "small", "nan")]
-    for message in messages:
-        assert_korean(message["text"]["ko"])

@@ -1,4 +1,4 @@
-"""The chain-rule chapter's helpers: backward orders, forward/reverse mode, tables, gates, self-checks, re-exports."""
+"""The chain-rule chapter's helpers: backward orders, forward/reverse mode, tables, gates, exercises, re-exports."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ from backprop.book import chain_rule, graph_paths, value_graphs
 from backprop.book.chain_rule import (
     backward_in_order,
     breadth_first_order,
-    check_backward_order,
-    check_hand_gradient,
-    check_work_counts,
+    exercises,
     first_order_violation,
     format_graph_table,
     forward_mode_gradient,
@@ -29,7 +27,7 @@ from backprop.book.chain_rule import (
     stacked_diamonds,
 )
 
-from conftest import HANGUL, skip_graph
+from conftest import assert_exercise_says, skip_graph
 
 
 def residual_graph():
@@ -180,58 +178,77 @@ def test_max_gate_computes_max_and_routes_the_gradient(a, b):
     assert max_gate(a, b).data == pytest.approx(max(a, b))
 
 
-# -- self-checks --
+# -- the exercises --
 
 
-def f2(x, y, z):
-    return (x * y + z) * x
+def three_way_stages(depth, x_value=0.5):
+    """`depth` stages h -> (tanh h + sigma h) + relu h, labelled a1, b1, c1, d1, h1, a2, ..., as the notebook
+    builds them. Returns (x, output)."""
+    x = h = Value(x_value, label="x")
+    for k in range(1, depth + 1):
+        a, b, c = h.tanh(), h.sigmoid(), h.relu()
+        d = a + b
+        h = d + c
+        for node, name in zip((a, b, c, d, h), "abcdh"):
+            node.label = f"{name}{k}"
+    return x, h
 
 
-def test_check_hand_gradient_right_wrong_and_missing():
-    names = ["df/dx", "df/dy", "df/dz"]
-    assert check_hand_gradient([-1.0, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names).correct is True
-    assert check_hand_gradient([-1.002, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names).correct is True  # hand rounding
-    wrong = check_hand_gradient([1.0, 4.0, 2.0], f2, [2.0, -1.0, 3.0], names)
-    assert wrong.correct is False and "df/dx" in wrong.text("en") and "df/dy" not in wrong.text("en")
-    assert "-1" not in wrong.text("en")
-    missing = check_hand_gradient(None, f2, [2.0, -1.0, 3.0], names)
-    assert missing.correct is None and str(missing).startswith("No answer yet")
-    assert "shape" in check_hand_gradient([1.0, 2.0], f2, [2.0, -1.0, 3.0], names).text("en")
-    assert "input 2" in check_hand_gradient([-1.0, 0.0, 2.0], f2, [2.0, -1.0, 3.0]).text("en")
+def exercise_context(name):
+    """What the notebook's check cell passes besides the answers."""
+    if name == "backward-order":
+        return {"graph": residual_graph()[2]}
+    if name == "count-the-work":
+        x, out = three_way_stages(3)
+        return {"output": out, "source": x}
+    return {}
 
 
-def test_check_hand_gradient_for_one_input_says_too_large_or_too_small():
-    def f1(x):
-        return (x**2 - 1.0).tanh()
+ONE_INPUT = (1 - math.tanh(0.8**2 - 1) ** 2) * 2 * 0.8  # f = tanh(u), u = x² - 1, at x = 0.8
+X, Y, Z = 2.0, -1.0, 3.0  # f = (x y + z) x: df/dx = 2 x y + z, df/dy = x², df/dz = x
+SEVERAL_PATHS = [2 * X * Y + Z, X**2, X]
+TYPE_NAMES = re.compile(r"\b(?:str|NoneType|float|int|bool|list)\b")
 
-    right = (1 - math.tanh(0.8**2 - 1) ** 2) * 1.6
-    assert check_hand_gradient(right, f1, [0.8], ["df/dx"]).correct is True
-    assert "too large" in check_hand_gradient(right * 1.1, f1, [0.8], ["df/dx"]).text("en")
-    assert "too small" in check_hand_gradient(right * 0.5, f1, 0.8, ["df/dx"]).text("en")
-    assert check_hand_gradient("1.4", f1, [0.8]).correct is False
+# (exercise, answers, correct, words the English feedback says)
+EXERCISE_CASES = [
+    ("chain-one-input", (ONE_INPUT,), True, ()),
+    ("chain-one-input", (1 - math.tanh(0.8**2 - 1) ** 2,), False, ("dtanh/du alone",)),
+    ("chain-one-input", (1.6,), False, ("du/dx alone",)),
+    ("chain-several-paths", (SEVERAL_PATHS,), True, ()),
+    ("chain-several-paths", (-1, 4, 2), True, ()),
+    ("chain-several-paths", ([X * Y, 4, 2],), False, ("one of x's two paths",)),
+    ("backward-order", (["L", "h", "t", "u", "w", "x"], "no"), True, ()),
+    ("backward-order", ("L, h, t, u, x, w", "not valid"), True, ()),
+    ("backward-order", (["L", "h", "x", "t", "u", "w"], "no"), False, ("x comes before u",)),
+    ("backward-order", (["L", "h", "t", "u", "w", "x"], "yes"), False, ("“valid” is not right",)),
+    ("backward-order", (["L", "h"], "no"), False, ("leaves out t, u, w, x",)),
+    ("count-the-work", ([3**3, 3 * 9 * 8, 3 * 7],), True, ()),
+    ("count-the-work", ([3 * 3, 216, 21],), False, ("routes multiply",)),
+    ("count-the-work", ([27, 216, 16],), False, ("counts the nodes",)),
+    ("count-the-work", ([27, 216, 7],), False, ("one stage's edges",)),
+]
 
 
-def test_check_backward_order_names_the_first_problem():
-    _, _, L = residual_graph()
-    assert check_backward_order(["L", "h", "t", "u", "w", "x"], L).correct is True
-    assert check_backward_order(["L", "h", "t", "u", "x", "w"], L).correct is True
-    early = check_backward_order(["L", "h", "x", "t", "u", "w"], L)
-    assert early.correct is False and "x comes before its consumer u" in early.text("en")
-    assert check_backward_order(None, L).correct is None
-    assert "leaves out" in check_backward_order(["L", "h"], L).text("en")
-    assert "not a node" in check_backward_order(["L", "h", "t", "u", "w", "y"], L).text("en")
-    assert "more than once" in check_backward_order(["L", "h", "t", "u", "w", "x", "x"], L).text("en")
-    assert check_backward_order("Lhtuwx", L).correct is False
+def test_the_exercises_answers_are_the_graphs_own_counts():
+    x, out = three_way_stages(3)
+    assert (len(graph_nodes(out)), len(graph_edges(out))) == (16, 21)
+    assert chain_rule.count_paths(out, x) == 27
+    assert backward_in_order(out, reversed(graph_nodes(out))) == 21
 
 
-def test_check_work_counts():
-    x, h = stacked_diamonds(3)
-    assert check_work_counts([8, 48, 12], h, x).correct is True
-    wrong = check_work_counts([8, 40, 12], h, x)
-    assert wrong.correct is False and "multiplications" in wrong.text("en") and "paths;" not in wrong.text("en")
-    assert check_work_counts(None, h, x).correct is None
-    assert check_work_counts([8, 48], h, x).correct is False
-    assert check_work_counts(["8", 48, 12], h, x).correct is False
+@pytest.mark.parametrize("name, answers, correct, words", EXERCISE_CASES)
+def test_each_exercise_knows_its_answer_and_the_likely_mistakes(name, answers, correct, words):
+    assert_exercise_says(exercises, name, answers, correct, words, exercise_context(name))
+
+
+@pytest.mark.parametrize("name", sorted(exercises))
+def test_each_exercise_without_an_answer_or_with_a_malformed_one(name):
+    fields = exercises[name].fields
+    empty = exercises.check(name, *[None] * len(fields), **exercise_context(name))
+    assert empty.correct is None and str(empty).startswith("No answer yet")
+    malformed = exercises.check(name, *["1/0" if f.kind == "number" else "abc" for f in fields],
+                                **exercise_context(name))
+    assert malformed.correct is False and not TYPE_NAMES.search(str(malformed)), str(malformed)
 
 
 # -- bad input --
@@ -252,91 +269,8 @@ def test_check_work_counts():
         (lambda: reverse_mode_gradient(Value(1.0) * 2.0, [Value(3.0)]), ValueError, "node of output's graph"),
         (lambda: reverse_mode_gradient(Value(1.0) * 2.0, [3.0]), TypeError, "every entry of inputs"),
         (lambda: format_graph_table(Value(1.0), digits=1.5), TypeError, "digits"),
-        (lambda: check_hand_gradient(1.0, "f", [1.0]), TypeError, "f must be a function"),
-        (lambda: check_hand_gradient(1.0, lambda x: 2.0, [1.0]), TypeError, "f must return a Value"),
-        (lambda: check_hand_gradient(1.0, lambda x: x, [[1.0]]), ValueError, "1-D"),
-        (lambda: check_hand_gradient(1.0, lambda x: x, [1.0], names=["a", "b"]), ValueError, "one name per input"),
-        (lambda: check_hand_gradient(1.0, lambda x: x.relu(), [0.0]), ValueError, "disagree"),
-        (lambda: check_backward_order([], Value(1.0) + Value(1.0)), ValueError, "distinct labels"),
     ],
 )
 def test_bad_input_raises_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
-
-
-# -- both languages --
-
-ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
-
-
-def assert_korean(text):
-    """`text` is Korean: it has Hangul and no run of English words (code names are single words)."""
-    assert text and HANGUL.search(text), text
-    assert not ENGLISH_RUN.search(re.sub(r"`[^`]*`", "", text)), text
-
-
-def hand_gradient_answers():
-    """Every kind of answer a reader can give `check_hand_gradient`, for f2 at (2, -1, 3)."""
-    return [None, [-1.0, 4.0, 2.0], [1.0, 4.0, 2.0], [1, 1, 1], [1.0, 2.0], "abc", [[1.0, 2.0, 3.0]],
-            [float("nan"), 4.0, 2.0], np.array([-1.0, 4.0, 2.0])]
-
-
-@pytest.mark.parametrize("names", [None, ["df/dx", "df/dy", "df/dz"]])
-def test_check_hand_gradient_speaks_korean_for_every_answer(names):
-    for answer in hand_gradient_answers():
-        feedback = check_hand_gradient(answer, f2, [2.0, -1.0, 3.0], names)
-        assert_korean(feedback.texts()["ko"])
-        assert str(feedback) == feedback.texts()["en"] and not HANGUL.search(feedback.texts()["en"])
-
-
-def test_check_hand_gradient_names_the_inputs_in_the_readers_language():
-    wrong = check_hand_gradient([-1.0, 0.0, 2.0], f2, [2.0, -1.0, 3.0])
-    assert wrong.texts() == {
-        "en": "Not yet: 1 of 3 entries are off: input 2. (Value's backward pass and central differences agree on "
-              "them.)",
-        "ko": "아직 아니다: 3개 항목 가운데 1개가 틀렸다: 입력 2. (이 항목들에서는 Value의 역방향 계산과 중심 차분이 "
-              "서로 일치한다.)",
-    }
-    one = check_hand_gradient(9.0, lambda x: x * x, [0.5])
-    assert one.texts()["en"] == "Not yet: input 1 is too large." and "입력 1" in one.texts()["ko"]
-
-
-def test_check_hand_gradient_for_one_input_speaks_korean():
-    def f1(x):
-        return (x**2 - 1.0).tanh()
-
-    right = (1 - math.tanh(0.8**2 - 1) ** 2) * 1.6
-    for answer in (None, right, right * 1.1, right * 0.5, "1.4", float("inf"), True):
-        for names in (None, ["df/dx"]):
-            assert_korean(check_hand_gradient(answer, f1, [0.8], names).texts()["ko"])
-
-
-def test_check_backward_order_and_work_counts_speak_korean_for_every_answer():
-    _, _, L = residual_graph()
-    orders = [None, "Lhtuwx", ("L",), ["L", "h", "t", "u", "w", "x"], ["L", "h", "x", "t", "u", "w"], ["L", "h"],
-              ["L", "h", "t", "u", "w", "y"], ["L", "h", "t", "u", "w", "x", "x"], [1, 2, 3, 4, 5, 6]]
-    for answer in orders:
-        assert_korean(check_backward_order(answer, L).texts()["ko"])
-    assert check_backward_order(["L", "h", "x", "t", "u", "w"], L).texts()["en"] == (
-        "Not yet: x comes before its consumer u: x's gradient is still incomplete.")
-    x, h = stacked_diamonds(3)
-    for answer in (None, [8, 48, 12], [8, 40, 12], [1, 2, 3], [8, 48], ["8", 48, 12], "abc", [8, 48, 13.5], 8):
-        assert_korean(check_work_counts(answer, h, x).texts()["ko"])
-    assert check_work_counts([1, 2, 12], h, x).texts() == {
-        "en": "Not yet: 2 of 3 counts are off: the number of paths; the multiplications summing over paths.",
-        "ko": "아직 아니다: 세 값 가운데 2개가 틀렸다: 경로의 수, 경로마다 따로 더할 때의 곱셈 수.",
-    }
-
-
-def test_the_work_counts_box_has_its_title_labels_and_messages_in_both_languages():
-    x, h = stacked_diamonds(3)
-    box = chain_rule.work_counts_box(h, x)
-    assert box.title.texts()["en"] == "Your three counts"
-    assert [label.texts()["en"] for label in box.labels] == ["paths", "multiplications", "multiply-adds"]
-    for text in [box.title, *box.labels]:
-        assert HANGUL.search(text.texts()["ko"]), text
-    messages = [box.spec["messages"]["right"], box.spec["messages"]["empty"]]
-    messages += [field[kind] for field in box.spec["fields"] for kind in ("large", "small", "nan")]
-    for message in messages:
-        assert_korean(message["text"]["ko"])

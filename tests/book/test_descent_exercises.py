@@ -1,30 +1,23 @@
-"""descent_exercises: chapter 2's self-checks and answer boxes speak English and Korean.
+"""descent_exercises: chapter 2's self-checks speak English and Korean, and its declared exercises
+know their answers.
 
-The English messages are the ones the chapter's stored outputs and the other tests hold, word for
-word; every Korean message is Korean (Hangul, no English sentence left over outside code names).
+The English messages of the code checks are the ones the chapter's stored outputs and the other
+tests hold, word for word; every Korean message is Korean (Hangul, no English sentence left over
+outside code names).
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 import pytest
 
-from backprop.book.descent_exercises import (
-    BREAK_EVEN_PROBLEM,
-    check_best_learning_rate,
-    check_break_even_steps,
-    check_descent_function,
-    check_quadratic_rates,
-    check_stationary_point,
-    exercise_box,
-)
+from backprop.book.descent_exercises import check_best_learning_rate, check_descent_function, exercises
 from backprop.book.flops import descent_flops, least_squares_flops
 from backprop.book.language import Text
 
-from conftest import assert_korean
+from conftest import assert_exercise_says, assert_korean
 
 
 def right_descend(gradient, w0, learning_rate, steps):
@@ -48,9 +41,6 @@ def no_argument():
 def eig(H):
     return np.linalg.eigvalsh(H)
 
-
-N, D = BREAK_EVEN_PROBLEM
-EXACT_STEPS = least_squares_flops(N, D) / descent_flops(N, D, 1)
 
 # (checker call, its English text exactly as the chapter and the tests have it)
 CASES = [
@@ -78,16 +68,6 @@ CASES = [
      "Not yet: on f(w) = w² from w0 = 1 with η = 0.1 it should return a w shaped like w0, got 'x'."),
     (lambda: check_descent_function(lambda g, w, r, s: None if np.ndim(w) else right_descend(g, w, r, s)),
      "Not yet: on the ravine from w0 = (-4.5, 1.5) with η = 0.1 it should return a w shaped like w0, got None."),
-    (lambda: check_quadratic_rates(None, None), "No answer yet: set one_step and limit and run the cell again."),
-    (lambda: check_quadratic_rates(0.2, None), "No answer yet: one_step matches. set limit and run the cell again."),
-    (lambda: check_quadratic_rates(0.2, 0.2),
-     "Not yet: one_step matches. limit is the one-step rate; runs still converge, zig-zagging, beyond it."),
-    (lambda: check_quadratic_rates(0.2, 0.4), "Right: one_step matches. limit matches."),
-    (lambda: check_quadratic_rates(5.0, 0.4),
-     "Not yet: one_step is the curvature itself; what factor does one step multiply w by? limit matches."),
-    (lambda: check_quadratic_rates("x", float("nan")),
-     "Not yet: one_step should be a number, got str. limit is nan; expected a finite number."),
-    (lambda: check_quadratic_rates(0.1, 1.0), "Not yet: one_step is too small. limit is too large."),
     (lambda: check_best_learning_rate(None),
      "No answer yet: define best_learning_rate(H), assign it and run the cell again."),
     (lambda: check_best_learning_rate(3), "Not yet: the answer should be a function of H, got int."),
@@ -107,26 +87,6 @@ CASES = [
      "Not yet: for H = diag(1, 9) it should return one number, got nan."),
     (lambda: check_best_learning_rate(no_argument),
      "Not yet: your function raised TypeError: no_argument() takes 0 positional arguments but 1 was given"),
-    (lambda: check_break_even_steps(None), "No answer yet: set the number of steps and run the cell again."),
-    (lambda: check_break_even_steps(round(EXACT_STEPS)), "Right: the number of steps matches."),
-    (lambda: check_break_even_steps(D / 2),
-     "Not yet: close, but that leaves out the Cholesky factorisation and the smaller terms."),
-    (lambda: check_break_even_steps(2 * EXACT_STEPS), "Not yet: the number of steps is too large."),
-    (lambda: check_break_even_steps(EXACT_STEPS / 2), "Not yet: the number of steps is too small."),
-    (lambda: check_break_even_steps("x"), "Not yet: the number of steps should be a number, got str."),
-    (lambda: check_break_even_steps(float("inf")), "Not yet: the number of steps is inf; expected a finite number."),
-    (lambda: check_stationary_point(None),
-     'No answer yet: set kind to "minimum", "maximum" or "saddle" and run the cell again.'),
-    (lambda: check_stationary_point(" Saddle point"),
-     "Right: the loss rises in some directions from the origin and falls in others."),
-    (lambda: check_stationary_point("minimum"),
-     "Not yet: the Hessian's diagonal is positive, but its diagonal does not decide: what are its eigenvalues?"),
-    (lambda: check_stationary_point("maximum"),
-     "Not yet: along w1 alone the loss rises (f = w1²), so the origin is no maximum."),
-    (lambda: check_stationary_point("valley"),
-     "Not yet: kind should be \"minimum\", \"maximum\" or \"saddle\", got 'valley'."),
-    (lambda: check_stationary_point(3),
-     'Not yet: kind should be a string ("minimum", "maximum" or "saddle"), got int.'),
 ]
 
 
@@ -150,26 +110,53 @@ def test_the_korean_messages_differ_where_the_english_ones_do():
 def test_the_korean_messages_keep_the_readers_values_and_the_code_names():
     wrong_steps = check_descent_function(lambda g, w, r, s: right_descend(g, w, r, max(s - 1, 0))).texts()["ko"]
     assert "f(w) = w²" in wrong_steps and "1 스텝" in wrong_steps and "0 스텝" in wrong_steps
-    assert "'valley'" in check_stationary_point("valley").texts()["ko"]
-    assert "one_step" in check_quadratic_rates(0.2, 0.2).texts()["ko"]
     assert "ZeroDivisionError" in check_descent_function(lambda g, w, r, s: 1 / 0).texts()["ko"]
 
 
-@pytest.mark.parametrize("label", ["gd-quadratic-rates", "gd-break-even", "gd-stationary-kind"])
-def test_every_answer_box_text_is_in_both_languages(label):
-    box = exercise_box(label)
-    assert isinstance(box.title, Text) and box.title.text("en").startswith("Your")
-    assert_korean(box.title.text("ko"))
-    spec = json.loads(re.search(r'<script type="application/json" class="lnn-data">(.*?)</script>', box.html,
-                                re.S).group(1).replace("<\\/", "</"))
-    messages = list(spec["messages"].values())
-    for field in spec.get("fields", []):
-        messages += [field["large"], field["small"], field["nan"]] + [m for _, m in field["special"]]
-    assert messages
-    for message in messages:
-        assert message["text"]["en"] and message["text"]["ko"] != message["text"]["en"]
-        assert_korean(message["text"]["ko"])
-    assert_korean(spec["ui"]["title"]["ko"])
+# ---------------------------------------------------------------- the exercises whose answer is not code
+
+N, D = 10_000, 500  # the break-even exercise's examples and features
+EXACT_STEPS = least_squares_flops(N, D) / descent_flops(N, D, 1)
+TYPE_NAMES = re.compile(r"\b(?:str|NoneType|float|int|bool|list)\b")
+
+# (exercise, answers, correct, words the English feedback says)
+EXERCISE_CASES = [
+    ("gd-quadratic-rates", (1 / 5, 2 / 5), True, ()),  # L(w) = 2.5 w²: curvature 5
+    ("gd-quadratic-rates", ("1/5", "0.4"), True, ()),
+    ("gd-quadratic-rates", (1 / 5, 1 / 5), False, ("lands in one step",)),
+    ("gd-quadratic-rates", (5.0, 2 / 5), False, ("curvature itself",)),
+    ("gd-quadratic-rates", (0.3, 0.5), False, ("not 0", "diverge")),
+    ("gd-break-even", (EXACT_STEPS,), True, ()),
+    ("gd-break-even", (D / 2,), False, ("Cholesky",)),
+    ("gd-break-even", (2 * EXACT_STEPS,), False, ("too large",)),
+    ("gd-stationary-kind", ("saddle",), True, ()),
+    ("gd-stationary-kind", (" Saddle point",), True, ()),
+    ("gd-stationary-kind", ("minimum",), False, ("eigenvalues",)),
+    ("gd-stationary-kind", ("maximum",), False, ("w1 alone",)),
+]
+
+
+@pytest.mark.parametrize("name, answers, correct, words", EXERCISE_CASES)
+def test_each_exercise_knows_its_answer_and_the_likely_mistakes(name, answers, correct, words):
+    assert_exercise_says(exercises, name, answers, correct, words)
+
+
+def test_the_stationary_point_is_a_saddle():
+    hessian = np.array([[2.0, 3.0], [3.0, 2.0]])  # of f(w1, w2) = w1² + 3 w1 w2 + w2²
+    assert eig(hessian)[0] < 0 < eig(hessian)[-1]  # the answer the exercise expects is right
+
+
+def test_a_wrong_limit_does_not_give_the_right_one_away():
+    assert "0.4" not in str(exercises.check("gd-quadratic-rates", 0.2, 0.2))
+
+
+@pytest.mark.parametrize("name", sorted(exercises))
+def test_each_exercise_without_an_answer_or_with_a_malformed_one(name):
+    fields = exercises[name].fields
+    empty = exercises.check(name, *[None] * len(fields))
+    assert empty.correct is None and str(empty).startswith("No answer yet")
+    malformed = exercises.check(name, *["1/0" if f.kind == "number" else "abc" for f in fields])
+    assert malformed.correct is False and not TYPE_NAMES.search(str(malformed)), str(malformed)
 
 
 def test_the_korean_check_helper_catches_english():

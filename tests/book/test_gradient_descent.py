@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 from backprop import MLP
-from backprop.book import flops, gradient_descent, minibatch, surfaces
+from backprop.book import descent_exercises, flops, gradient_descent, minibatch, surfaces
 from backprop.book.gradient_descent import (
-    BREAK_EVEN_PROBLEM,
     EXPLORER_LEARNING_RATES,
     EXPLORER_STEPS,
     LANDMARK_LABELS,
@@ -23,14 +22,9 @@ from backprop.book.gradient_descent import (
     XOR_TARGETS,
     blend_networks,
     check_best_learning_rate,
-    check_break_even_steps,
     check_descent_function,
-    check_quadratic_rates,
-    check_stationary_point,
-    descent_flops,
     descent_path,
     learning_rate_explorer,
-    least_squares_flops,
     plot_descent_path,
     plot_surface,
     quadratic_surface,
@@ -56,7 +50,7 @@ def test_the_chapter_imports_its_helpers_from_this_module_only():
     assert set(imported) <= {"backprop", "backprop.book.gradient_descent", "backprop.book.style", "backprop.book.pages"}
     assert imported["backprop.book.gradient_descent"] <= set(gradient_descent.__all__)
     for name in gradient_descent.__all__:  # re-exported, not copied: one definition per name
-        owners = [m for m in (gradient_descent, surfaces, flops, minibatch) if name in vars(m)]
+        owners = [m for m in (gradient_descent, surfaces, flops, minibatch, descent_exercises) if name in vars(m)]
         assert all(getattr(m, name) is getattr(gradient_descent, name) for m in owners), name
 
 
@@ -248,17 +242,6 @@ def test_check_descent_function():
     assert check_descent_function(lambda g, w, r, s: [w] * (s + 1)).correct is False
 
 
-def test_check_quadratic_rates():
-    assert check_quadratic_rates(0.2, 0.4).correct is True
-    assert check_quadratic_rates(None, None).correct is None
-    partly = check_quadratic_rates(0.2, None)
-    assert partly.correct is None and "one_step matches" in partly.text("en")
-    wrong = check_quadratic_rates(0.2, 0.2)
-    assert wrong.correct is False and "one-step rate" in wrong.text("en") and "0.4" not in wrong.text("en")
-    assert "curvature itself" in check_quadratic_rates(5.0, 0.4).text("en")
-    assert "too large" in check_quadratic_rates(0.2, 1.0).text("en")
-
-
 def test_check_best_learning_rate():
     assert check_best_learning_rate(lambda H: 2 / (np.linalg.eigvalsh(H)[0] + np.linalg.eigvalsh(H)[-1])).correct
     assert check_best_learning_rate(None).correct is None
@@ -269,29 +252,6 @@ def test_check_best_learning_rate():
     assert "too large" in check_best_learning_rate(lambda H: 5.0).text("en")
     assert "one number" in check_best_learning_rate(lambda H: np.ones(2)).text("en")
     assert check_best_learning_rate("0.2").correct is False
-
-
-def test_check_break_even_steps():
-    n, d = BREAK_EVEN_PROBLEM
-    exact = least_squares_flops(n, d) / descent_flops(n, d, 1)
-    assert check_break_even_steps(exact).correct is True
-    assert check_break_even_steps(round(exact)).correct is True
-    assert check_break_even_steps(None).correct is None
-    assert "Cholesky" in check_break_even_steps(d / 2).text("en")
-    assert "too large" in check_break_even_steps(2 * exact).text("en")
-
-
-def test_check_stationary_point():
-    assert check_stationary_point("saddle").correct is True
-    assert check_stationary_point(" Saddle point").correct is True
-    assert check_stationary_point(None).correct is None
-    minimum = check_stationary_point("minimum")
-    assert minimum.correct is False and "eigenvalues" in minimum.text("en") and "saddle" not in minimum.text("en")
-    assert check_stationary_point("maximum").correct is False
-    assert "should be" in check_stationary_point("valley").text("en")
-    assert "string" in check_stationary_point(3).text("en")
-    eigenvalues = np.linalg.eigvalsh(gradient_descent.STATIONARY_EXERCISE_HESSIAN)
-    assert eigenvalues[0] < 0 < eigenvalues[-1]  # the answer the checker expects is right
 
 
 # ---------------------------------------------------------------- the XOR network

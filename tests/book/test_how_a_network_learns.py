@@ -17,12 +17,11 @@ from backprop.book.how_a_network_learns import (  # noqa: E402
     PARAMETER_COUNT_SIZES,
     _parameter_count,
     check_parameter_count,
-    check_step_prediction,
     draw_network,
-    step_prediction_box,
+    exercises,
 )
 
-from conftest import assert_korean  # noqa: E402
+from conftest import assert_exercise_says, assert_korean  # noqa: E402
 
 
 def test_the_chapter_module_exposes_the_network_drawing():
@@ -115,27 +114,86 @@ def test_the_first_order_prediction_is_close_to_the_actual_change():
     assert predicted != pytest.approx(actual, rel=1e-3)
 
 
-def test_check_step_prediction_right_wrong_and_missing():
-    gradients, learning_rate, actual = first_step()
-    predicted = -learning_rate * sum(float(np.sum(g ** 2)) for g in gradients)
-    assert check_step_prediction(predicted, gradients, learning_rate, actual).correct is True
-    assert check_step_prediction(np.float64(round(predicted, 6)), gradients, learning_rate).correct is True
-    assert check_step_prediction(None, gradients, learning_rate).correct is None
-    copied = check_step_prediction(actual, gradients, learning_rate, actual)
-    assert copied.correct is False and "actual change" in copied.text("en")
-    flipped = check_step_prediction(-predicted, gradients, learning_rate, actual)
-    assert flipped.correct is False and "sign" in flipped.text("en")
-    forgot_rate = check_step_prediction(predicted / learning_rate, gradients, learning_rate, actual)
-    assert forgot_rate.correct is False and "too small" in forgot_rate.text("en")
-    assert check_step_prediction("0.02", gradients, learning_rate).correct is False
-    assert f"{predicted:.4f}" not in str(forgot_rate)
+# ---------------------------------------------------------------- the exercises whose answer is not code
 
 
-def test_check_step_prediction_needs_the_list_of_gradients():
-    with pytest.raises(TypeError, match="list of gradient arrays"):
-        check_step_prediction(-0.01, np.zeros(3), 0.5)
-    with pytest.raises(TypeError, match="list of gradient arrays"):
-        check_step_prediction(-0.01, [], 0.5)
+class Answers:
+    """A trained network as the check sees it: it answers `outputs` to the four XOR inputs."""
+
+    def __init__(self, outputs):
+        self.outputs = outputs
+
+    def forward(self, inputs):
+        return self.outputs
+
+
+XOR_X, XOR_Y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def fake_train(learning_rate, steps):
+    """Like train_xor, at once: XOR learnt up to rate 20, above it an output saturated at 1 for every input."""
+    return Answers(0.1 + 0.8 * XOR_Y if learning_rate <= 20 else np.ones_like(XOR_Y)), [0.0] * steps
+
+
+def exercise_context(name):
+    """What the notebook's check cell passes besides the answers."""
+    if name == "learns-predict-step":
+        return {"gradients": GRADIENTS, "learning_rate": RATE, "actual_change": ACTUAL}
+    if name == "learns-learning-rates":
+        return {"train": fake_train, "inputs": XOR_X, "targets": XOR_Y}
+    return {}
+
+
+GRADIENTS, RATE, ACTUAL = first_step()
+PREDICTED = -RATE * sum(float(np.sum(g ** 2)) for g in GRADIENTS)  # sum over w of dL/dw · (-η dL/dw)
+WEIGHTS = (2 * 2 + 2 * 1, 64 * 32 + 32 * 10)  # the lines of each diagram; biases: 2 + 1 and 32 + 10
+TYPE_NAMES = re.compile(r"\b(?:str|NoneType|float|int|bool|list)\b")
+
+# (exercise, answers, correct, words the English feedback says)
+EXERCISE_CASES = [
+    ("learns-zero-input", (["w11", "w12"], ["b1", "W2", "b2"]), True, ()),  # dL/dw_ij = x_i delta_j
+    ("learns-zero-input", ("w11, w12", "b1 W2 b2"), True, ()),
+    ("learns-zero-input", (["w21", "w22"], ["b1", "W2", "b2"]), False, ("which input is 0 now",)),
+    ("learns-zero-input", (["w11", "w12"], ["W1", "b1", "W2", "b2"]), False, ("both inputs are 0",)),
+    ("learns-count-parameters", (WEIGHTS[0] + 3, WEIGHTS[1] + 32 + 10), True, ()),
+    ("learns-count-parameters", WEIGHTS, False, ("not the biases",)),
+    ("learns-predict-step", (PREDICTED,), True, ()),
+    ("learns-predict-step", (ACTUAL,), False, ("actual change",)),
+    ("learns-predict-step", (-PREDICTED,), False, ("wrong sign",)),
+    ("learns-predict-step", (-PREDICTED / RATE,), False, ("sum of the squared gradients",)),
+    ("learns-learning-rates", ([0.1, 0.5, 2, 10, 20],), True, ()),
+    ("learns-learning-rates", ("0.1, 0.5, 2, 10, 20, 50, 100",), False, ("take out 50, 100",)),
+    ("learns-learning-rates", ([2, 10, 20],), False, ("choose 2 more",)),
+]
+
+
+def test_the_zero_input_answers_are_the_networks_own_gradients():
+    network = MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
+    for x, zero_rows in (([0.0, 1.0], [0]), ([0.0, 0.0], [0, 1])):
+        y_hat = network.forward(np.array([x]))
+        weight_grads, bias_grads = network.backward(squared_error_grad(y_hat, np.array([[1.0]])))
+        assert [i for i in range(2) if np.all(weight_grads[0][i] == 0)] == zero_rows
+        assert all(np.any(g != 0) for g in (bias_grads[0], weight_grads[1], bias_grads[1]))
+
+
+@pytest.mark.parametrize("name, answers, correct, words", EXERCISE_CASES)
+def test_each_exercise_knows_its_answer_and_the_likely_mistakes(name, answers, correct, words):
+    assert_exercise_says(exercises, name, answers, correct, words, exercise_context(name))
+
+
+def test_a_wrong_prediction_does_not_give_the_right_one_away():
+    forgot_rate = exercises.check("learns-predict-step", PREDICTED / RATE, **exercise_context("learns-predict-step"))
+    assert forgot_rate.correct is False and f"{PREDICTED:.4f}" not in str(forgot_rate)
+
+
+@pytest.mark.parametrize("name", sorted(exercises))
+def test_each_exercise_without_an_answer_or_with_a_malformed_one(name):
+    fields = exercises[name].fields
+    empty = exercises.check(name, *[None] * len(fields), **exercise_context(name))
+    assert empty.correct is None and str(empty).startswith("No answer yet")
+    malformed = exercises.check(name, *["1/0" if f.kind in ("number", "whole") else "abc" for f in fields],
+                                **exercise_context(name))
+    assert malformed.correct is False and not TYPE_NAMES.search(str(malformed)), str(malformed)
 
 
 # ---------------------------------------------------------------- in English and Korean
@@ -172,53 +230,6 @@ def test_check_parameter_count_speaks_english_as_before_and_korean(function, eng
     texts = check_parameter_count(function).texts()
     assert texts["en"] == english
     assert_korean(texts["ko"])
-
-
-def step_cases():
-    gradients, learning_rate, actual = first_step()
-    predicted = -learning_rate * sum(float(np.sum(g ** 2)) for g in gradients)
-    return gradients, learning_rate, actual, [
-        (None, "No answer yet: set predicted_change and run the cell again."),
-        (predicted, "Right: predicted_change matches."),
-        (actual, "Not yet: predicted_change is the actual change loss_after - loss_before; predict it from the "
-                 "gradients and the learning rate instead, then compare."),
-        (-predicted, "Not yet: predicted_change has the wrong sign: a step against the gradient makes the loss fall."),
-        (predicted / learning_rate, "Not yet: predicted_change is too small."),
-        (0.0, "Not yet: predicted_change is too large."),
-        ("0.02", "Not yet: predicted_change should be a number, got str."),
-        (True, "Not yet: predicted_change should be a number, got bool."),
-        (float("nan"), "Not yet: predicted_change is nan; expected a finite number."),
-        (float("-inf"), "Not yet: predicted_change is -inf; expected a finite number."),
-    ]
-
-
-def test_check_step_prediction_speaks_english_as_before_and_korean():
-    gradients, learning_rate, actual, cases = step_cases()
-    korean = set()
-    for answer, english in cases:
-        texts = check_step_prediction(answer, gradients, learning_rate, actual).texts()
-        assert texts["en"] == english, answer
-        assert_korean(texts["ko"])
-        korean.add(texts["ko"])
-    assert len(korean) == len(cases)
-
-
-def test_the_step_prediction_box_is_in_both_languages():
-    import json
-
-    gradients, learning_rate, actual = first_step()
-    box = step_prediction_box(gradients, learning_rate, actual)
-    assert box.title.text("en") == "Your predicted change"
-    assert_korean(box.title.text("ko"))
-    spec = json.loads(re.search(r'<script type="application/json" class="lnn-data">(.*?)</script>', box.html,
-                                re.S).group(1).replace("<\\/", "</"))
-    field = spec["fields"][0]
-    messages = list(spec["messages"].values()) + [field["large"], field["small"], field["nan"]]
-    messages += [message for _, message in field["special"]]
-    assert len(messages) == 7
-    for message in messages:
-        assert message["text"]["en"] and message["text"]["ko"] != message["text"]["en"]
-        assert_korean(message["text"]["ko"])
 
 
 def test_the_korean_check_helper_catches_english():

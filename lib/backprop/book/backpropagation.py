@@ -22,8 +22,9 @@ from ..gradcheck import numerical_gradient, relative_error
 from ..losses import softmax_cross_entropy, softmax_cross_entropy_grad
 from ..network import MLP
 from ..optimize import sgd_update
+from .exercises import Exercise, ExerciseSet, Near, Number
 from .language import Text
-from .selfcheck import Feedback, call_reader, check_array, no_answer
+from .selfcheck import Feedback, call_reader, no_answer
 from .style import check_axes
 
 INPUTS = (0.05, 0.10)
@@ -319,13 +320,27 @@ def input_gradient() -> np.ndarray:
     return np.array([sum(w * d for w, d in zip(row, backward.hidden_deltas)) for row in HIDDEN_WEIGHTS])
 
 
-def check_input_gradient(answer) -> Feedback:
-    """Self-check for the exercise: dE/dx1 and dE/dx2 of the worked example, as two numbers."""
-    if answer is None:
-        return no_answer(Text("set input_gradient to [dE/dx1, dE/dx2] and run the cell again.",
-                              "input_gradient에 [dE/dx1, dE/dx2]를 넣고 셀을 다시 실행하라."))
-    return check_array(answer, input_gradient(), rtol=1e-3, atol=1e-9, names=["dE/dx1", "dE/dx2"],
-                       what="input_gradient")
+def _one_path(i, j):
+    """dE/dx_i's share through hidden unit j alone: w_{x_i h_j} times h_j's delta."""
+    return lambda p: HIDDEN_WEIGHTS[i][j] * hand_backward(hand_forward()).hidden_deltas[j]
+
+
+def _input_gradient_field(i):
+    name = f"x{i + 1}"
+    sign = Text("{label}: {x} has the wrong sign.", "{label}: {x}은(는) 부호가 반대이다.")
+    share = Text("{label}: {x} is the share through one hidden unit; x_i feeds both, and their shares add.",
+                 "{label}: {x}은(는) 은닉 유닛 하나를 거친 몫이다. 입력은 두 은닉 유닛 모두에 들어가고, 그 몫들은 "
+                 "더해진다.")
+    return Number(f"dE_d{name}", Text(f"∂E/∂{name}", f"∂E/∂{name}"), lambda p: float(input_gradient()[i]),
+                  Near(lambda p: -float(input_gradient()[i]), sign), Near(_one_path(i, 0), share),
+                  Near(_one_path(i, 1), share))
+
+
+exercises = ExerciseSet(
+    Exercise("backprop-input-gradient", Text("The input gradient", "입력에 대한 기울기"),
+             fields=(_input_gradient_field(0), _input_gradient_field(1))),
+)
+"""The chapter's exercise whose answer is numbers: ``exercises.check("backprop-input-gradient", dE_dx1, dE_dx2)``."""
 
 
 WEIGHTS_UNCHANGED = Text("did not change", "바뀌지 않았다")
@@ -440,14 +455,3 @@ def check_train_step(train_step) -> Feedback:
                                     "매개변수는 맞지만, 반환한 손실이 갱신하기 전의 손실이 아니다."))
     return Feedback(True, Text("one step matches the library's forward, backward and update.",
                                "한 단계가 라이브러리의 순전파, 역방향 계산, 갱신과 일치한다."))
-
-
-def exercise_box(label: str):
-    """The kernel-free answer box of one of the chapter's exercises, by its label (see `answer_box`)."""
-    from .answer_box import answer_box
-
-    if label == "backprop-input-gradient":
-        return answer_box(label, Text("Your gradient", "기울기"),
-                          lambda a, b: check_input_gradient(None if a is None else [a, b]),
-                          [float(g) for g in input_gradient()], labels=["dE/dx1", "dE/dx2"], rel_tol=1e-4)
-    raise ValueError(f"no answer box for {label!r}")

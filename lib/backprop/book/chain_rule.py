@@ -10,7 +10,8 @@ re-exports what the notebook uses of them (`graph_nodes`, `node_depths`, `count_
   one backward pass in a given order (`backward_in_order`), to compare with summing over paths;
 - forward mode versus reverse mode (`forward_mode_gradient`, `reverse_mode_gradient`);
 - the numbers of a hand calculation (`graph_table`, `format_graph_table`);
-- the self-checks of the exercises (`check_hand_gradient`, `check_backward_order`, `check_work_counts`).
+- the chapter's exercises, declared once for the kernel's check and the page's answer box
+  (`exercises`, see `backprop.book.exercises`).
 
 Every backward pass here is `value_graphs.backward_sweep`, the one written-out copy of
 `Value.backward`'s loop. Drawing a graph is `backprop.book.graph_drawing`; stepping through its
@@ -19,20 +20,19 @@ backward pass is `backprop.book.backward_player`.
 
 from __future__ import annotations
 
-import numbers
 from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import as_finite_array, count
+from .._checks import count
 from ..autograd import Value
 from ..gradcheck import numerical_gradient
 from .backward_player import backward_player
+from .exercises import Choice, Exercise, ExerciseSet, Near, Number, Order, Parameter, Whole
 from .graph_drawing import draw_graph
 from .graph_paths import PathSum, count_paths, gradient_by_paths, path_counts, path_sum_work, stacked_diamonds
-from .language import Text, in_language, join
-from .selfcheck import Feedback, check_array, check_number, no_answer
+from .language import Text
 from .value_graphs import (
     backward_sweep,
     check_order,
@@ -48,12 +48,12 @@ from .value_graphs import (
 )
 
 __all__ = [  # this module's own names, then those it re-exports for the notebook
-    "GradientCost", "GraphRow", "backward_in_order", "breadth_first_order", "check_backward_order",
-    "check_hand_gradient", "check_work_counts", "first_order_violation", "format_graph_table",
+    "GradientCost", "GraphRow", "backward_in_order", "breadth_first_order", "exercises",
+    "first_order_violation", "format_graph_table", "one_input", "several_paths",
     "forward_mode_gradient", "graph_table", "max_gate", "reverse_mode_gradient",
     "PathSum", "count_paths", "gradient_by_paths", "graph_edges", "graph_nodes", "node_depths",
     "node_expression", "node_names", "path_counts", "path_sum_work", "stacked_diamonds",
-    "backward_player", "draw_graph", "work_counts_box",
+    "backward_player", "draw_graph",
 ]
 
 
@@ -263,125 +263,100 @@ def format_graph_table(output, digits: int = 3) -> str:
     )
 
 
-# -- self-checks for the chapter's exercises --
+# -- the chapter's exercises --
 
 
-YOUR_GRADIENT = Text("your gradient", "구한 기울기")
-BOTH_AGREE = Text(" (Value's backward pass and central differences agree on them.)",
-                  " (이 항목들에서는 Value의 역방향 계산과 중심 차분이 서로 일치한다.)")
-
-
-def check_hand_gradient(answer, f, point, names=None) -> Feedback:
-    """Compare a hand-computed gradient of ``f`` at `point` with `Value` and central differences.
-
-    `f` takes one `Value` per entry of `point` and returns a `Value`; `answer` holds one number per
-    input (a single number when there is one input). The reference is `Value`'s backward pass,
-    confirmed by central differences; on a mismatch the feedback names the inputs that are off
-    (`names`, default ``input 1, input 2, ...``; strings or `Text`) but not the right values.
-    """
-    if not callable(f):
-        raise TypeError(f"f must be a function of Values, got {type(f).__name__}")
-    point = np.atleast_1d(as_finite_array(point, "point"))
-    if point.ndim != 1:
-        raise ValueError(f"point must be a number or a 1-D array, got shape {point.shape}")
-    names = [Text("input {i}", "입력 {i}", i=i + 1) for i in range(point.size)] if names is None else list(names)
-    if len(names) != point.size:
-        raise ValueError(f"names must give one name per input ({point.size}), got {len(names)}")
+def _gradient(f, point) -> list[float]:
+    """The gradient of `f` (a function of Values) at `point` by `Value`'s backward pass, confirmed by
+    central differences."""
     values = [Value(float(p)) for p in point]
-    out = f(*values)
-    if not isinstance(out, Value):
-        raise TypeError(f"f must return a Value, got {type(out).__name__}")
-    out.backward()
+    f(*values).backward()
     by_value = np.array([v.grad for v in values])
-    by_differences = np.atleast_1d(numerical_gradient(lambda x: f(*[Value(float(v)) for v in x]).data, point))
+    by_differences = np.atleast_1d(numerical_gradient(lambda x: f(*[Value(float(v)) for v in x]).data,
+                                                      np.array(point, dtype=float)))
     if not np.allclose(by_value, by_differences, rtol=1e-5, atol=1e-6):
-        raise ValueError("Value and central differences disagree at point: is f smooth there?")
-    if answer is None:
-        return no_answer(Text("fill in your gradient and run the cell again.",
-                              "기울기를 채워 넣고 셀을 다시 실행하라."))
-    if point.size == 1 and np.ndim(answer) == 0:
-        return check_number(answer, by_value[0], rel_tol=5e-3, abs_tol=1e-3, what=names[0])
-    feedback = check_array(answer, by_value, rtol=5e-3, atol=1e-3, names=names, what=YOUR_GRADIENT)
-    if feedback.correct is False and "entries are off" in in_language(feedback.message, "en"):
-        return Feedback(False, feedback.message + BOTH_AGREE)
-    return feedback
+        raise ValueError("Value and central differences disagree: is f smooth there?")
+    return [float(g) for g in by_value]
 
 
-def check_backward_order(answer, output) -> Feedback:
-    """Is `answer`, a list of node names (see `node_names`), a valid order for the backward pass?
+def one_input(x):
+    """The first exercise's function, f(x) = tanh(x² - 1)."""
+    return (x**2 - 1.0).tanh()
 
-    Valid means every node comes after all of its consumers. The feedback names the first node that
-    comes too early, or the names that are missing, repeated or unknown.
-    """
-    nodes = graph_nodes(output)
+
+def several_paths(x, y, z):
+    """The second exercise's function, f(x, y, z) = (x y + z) x: x reaches f by two paths."""
+    return (x * y + z) * x
+
+
+def _order_pairs(output):
+    """(consumer, node) for every edge: the consumer must come before the node in a backward order."""
     names = node_names(output)
-    by_name = {name: node for node, name in names.items()}
-    if len(by_name) != len(nodes):
-        raise ValueError("output's graph has two nodes with one name; give them distinct labels")
-    if answer is None:
-        return no_answer(Text("list the node names in the order the backward pass should visit them.",
-                              "역방향 계산이 노드를 방문해야 하는 순서대로 노드 이름을 나열하라."))
-    if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
-        return Feedback(False, Text("your order should be a list of node names, got {kind}.",
-                                    "순서는 노드 이름의 리스트여야 하는데 {kind}이다.", kind=type(answer).__name__))
-    unknown = [a for a in answer if a not in by_name]
-    if unknown:
-        return Feedback(False, Text("{name} is not a node of this graph (the names are {names}).",
-                                    "이 그래프에는 {name} 노드가 없다 (노드 이름: {names}).",
-                                    name=repr(unknown[0]), names=sorted(by_name)))
-    repeated = sorted({a for a in answer if answer.count(a) > 1})
-    if repeated:
-        return Feedback(False, Text("{names} appear(s) more than once; visit each node once.",
-                                    "두 번 이상 나오는 노드가 있다: {names}. 노드마다 한 번씩만 방문하라.",
-                                    names=", ".join(repeated)))
-    missing = [name for name in by_name if name not in answer]
-    if missing:
-        return Feedback(False, Text("your order leaves out {names}.", "순서에서 빠진 노드가 있다: {names}.",
-                                    names=", ".join(sorted(missing))))
-    violation = first_order_violation(output, [by_name[a] for a in answer])
-    if violation is not None:
-        node, consumer = (names[n] for n in violation)
-        return Feedback(False, Text("{node} comes before its consumer {consumer}: {node}'s gradient is still "
-                                    "incomplete.", "{node}이(가) 자신을 입력으로 쓰는 노드 {consumer}보다 먼저 나온다. "
-                                    "{node}의 기울기가 아직 다 모이지 않았다.", node=node, consumer=consumer))
-    return Feedback(True, Text("every node comes after all of its consumers.",
-                               "모든 노드가 자신을 입력으로 쓰는 노드들보다 뒤에 온다."))
+    return sorted({(names[edge.target], names[edge.source]) for edge in graph_edges(output)})
 
 
-WORK_COUNTS = (Text("the number of paths", "경로의 수"),
-               Text("the multiplications summing over paths", "경로마다 따로 더할 때의 곱셈 수"),
-               Text("the multiply-adds of one backward pass", "역방향 계산 한 번의 곱셈-덧셈 수"))
-"""The three counts of the exercise "count the work", as its feedback names them."""
+def _breadth_first_is_valid(output) -> str:
+    return "yes" if first_order_violation(output, breadth_first_order(output)) is None else "no"
 
 
-def check_work_counts(answer, output, source) -> Feedback:
-    """Check three counts for d output / d source: the paths, the multiplications of summing over them
-    separately (`path_sum_work`), and the multiply-adds of one backward pass (one per edge).
+SHARE = Text("{label}: {x} follows one of x's two paths to f; their products add.",
+             "{label}: {x}은(는) x에서 f로 가는 두 경로 가운데 하나만 따른 값이다. 두 경로의 곱을 더해야 한다.")
 
-    `answer` is a sequence of three whole numbers; the feedback names the counts that are off.
-    """
-    expected = [count_paths(output, source), path_sum_work(output, source), len(graph_edges(output))]
-    if answer is None:
-        return no_answer(Text("fill in the three counts and run the cell again.",
-                              "세 값을 채워 넣고 셀을 다시 실행하라."))
-    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 3:
-        return Feedback(False, Text("your answer should be three numbers: paths, multiplications, multiply-adds.",
-                                    "답은 수 세 개여야 한다: 경로 수, 곱셈 수, 곱셈-덧셈 수."))
-    if not all(isinstance(a, numbers.Real) and not isinstance(a, bool) for a in answer):
-        return Feedback(False, Text("each of the three counts should be a number.", "세 값은 모두 수여야 한다."))
-    wrong = [name for name, a, e in zip(WORK_COUNTS, answer, expected) if a != e]
-    if wrong:
-        return Feedback(False, Text("{off} of 3 counts are off: {wrong}.", "세 값 가운데 {off}개가 틀렸다: {wrong}.",
-                                    off=len(wrong), wrong=join(wrong, {"en": "; ", "ko": ", "})))
-    return Feedback(True, Text("all three counts match.", "세 값이 모두 맞다."))
-
-
-def work_counts_box(output, source):
-    """The kernel-free answer box of the exercise "count the work" (see `answer_box`)."""
-    from .answer_box import answer_box
-
-    expected = [count_paths(output, source), path_sum_work(output, source), len(graph_edges(output))]
-    labels = [Text("paths", "경로"), Text("multiplications", "곱셈"), Text("multiply-adds", "곱셈-덧셈")]
-    return answer_box("count-the-work", Text("Your three counts", "세 값"),
-                      lambda a, b, c: check_work_counts(None if a is None else [a, b, c], output, source), expected,
-                      labels=labels, rel_tol=0.0, abs_tol=1e-9, integer=True)
+exercises = ExerciseSet(
+    Exercise(
+        "chain-one-input", Text("One input", "입력 하나"),
+        parameters={"point": Parameter(0.8, ("x = 0.8",))},
+        fields=(
+            Number("df_dx", Text("df/dx at x = {point}", "x = {point}에서 df/dx"),
+                   lambda p: _gradient(one_input, [p["point"]])[0],
+                   Near(lambda p: 1 - np.tanh(p["point"] ** 2 - 1) ** 2,
+                        Text("{label}: {x} is dtanh/du alone; the chain rule multiplies it by du/dx.",
+                             "{label}: {x}은(는) dtanh/du뿐이다. 연쇄 법칙은 여기에 du/dx를 곱한다.")),
+                   Near(lambda p: 2 * p["point"], Text("{label}: {x} is du/dx alone; the chain rule multiplies it by "
+                                                   "dtanh/du.", "{label}: {x}은(는) du/dx뿐이다. 연쇄 법칙은 여기에 "
+                                                   "dtanh/du를 곱한다.")),
+                   digits=3),
+        )),
+    Exercise(
+        "chain-several-paths", Text("Several paths", "여러 경로"),
+        parameters={"point": Parameter((2.0, -1.0, 3.0), ("(x, y, z) = (2, -1, 3)",))},
+        fields=(
+            Number("df_dx", Text("∂f/∂x", "∂f/∂x"), lambda p: _gradient(several_paths, p["point"])[0],
+                   Near(lambda p: p["point"][0] * p["point"][1] + p["point"][2], SHARE),
+                   Near(lambda p: p["point"][0] * p["point"][1], SHARE)),
+            Number("df_dy", Text("∂f/∂y", "∂f/∂y"), lambda p: _gradient(several_paths, p["point"])[1]),
+            Number("df_dz", Text("∂f/∂z", "∂f/∂z"), lambda p: _gradient(several_paths, p["point"])[2]),
+        )),
+    Exercise(
+        "backward-order", Text("The order of the backward pass", "역방향 계산의 순서"), context=("graph",),
+        fields=(
+            Order("order", Text("An order for the backward pass", "역방향 계산의 순서"),
+                  lambda c: list(node_names(c["graph"]).values())[::-1], lambda c: _order_pairs(c["graph"])),
+            Choice("breadth_first", Text("The breadth-first order, here", "너비 우선 순서(여기서)"),
+                   [("yes", Text("valid", "올바른 순서")), ("no", Text("not valid", "올바르지 않은 순서"))],
+                   lambda c: _breadth_first_is_valid(c["graph"])),
+        )),
+    Exercise(
+        "count-the-work", Text("Counting the work", "일의 양 세기"), context=("output", "source"),
+        parameters={"stages": Parameter(3, ("three stages",))},
+        fields=(
+            Whole("paths", Text("Paths from x to the output", "x에서 출력까지의 경로 수"),
+                  lambda c: count_paths(c["output"], c["source"]),
+                  Near(lambda c: 3 * c["stages"],
+                       Text("{label}: {x} adds the routes of the stages; a path picks one route in every stage, "
+                            "so the numbers of routes multiply.", "{label}: {x}은(는) 단계마다의 길 수를 더한 값이다. "
+                            "경로는 단계마다 길을 하나씩 고르므로 길의 수는 곱해진다."))),
+            Whole("multiplications", Text("Multiplications, summing over every path",
+                                          "경로마다 따로 더할 때의 곱셈 수"),
+                  lambda c: path_sum_work(c["output"], c["source"])),
+            Whole("multiply_adds", Text("Multiply-adds of one backward pass", "역방향 계산 한 번의 곱셈-덧셈 수"),
+                  lambda c: len(graph_edges(c["output"])),
+                  Near(lambda c: len(graph_nodes(c["output"])),
+                       Text("{label}: {x} counts the nodes; a backward pass does one multiply-add per edge.",
+                            "{label}: {x}은(는) 노드의 수이다. 역방향 계산은 간선마다 곱셈-덧셈을 한 번 한다.")),
+                  Near(lambda c: len(graph_edges(c["output"])) // c["stages"],
+                       Text("{label}: {x} is one stage's edges; there are {stages} stages.",
+                            "{label}: {x}은(는) 한 단계의 간선 수이다. 단계는 {stages}개이다."))),
+        )),
+)
+"""The chapter's exercises (numbers, an order of names, a choice): ``exercises.check(name, answer, ...)``."""

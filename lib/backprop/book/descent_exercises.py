@@ -1,21 +1,22 @@
-"""The exercises of the chapter on gradient descent (chapter 2): their self-checks and answer boxes.
+"""The exercises of the chapter on gradient descent (chapter 2).
 
-Each `check_*` takes the reader's answer and returns a `Feedback` that says what is off without
-giving the solution; `exercise_box` makes the kernel-free answer box of an exercise whose answer
-is a number or a choice. `backprop.book.gradient_descent` exposes all of them to the chapter.
+`exercises` declares the exercises whose answer is a number or a choice (`backprop.book.exercises`:
+one declaration gives the kernel's check and the page's answer box); `check_descent_function` and
+`check_best_learning_rate` check the two that ask for code. Each says what is off without giving
+the solution. `backprop.book.gradient_descent` exposes them to the chapter.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
 from ..optimize import gradient_descent
+from .exercises import Between, Choice, Exercise, ExerciseSet, Is, Near, Number, Parameter
 from .flops import descent_flops, least_squares_flops
-from .language import Text, join
-from .selfcheck import Feedback, call_reader, check_number, no_answer
+from .language import Text
+from .selfcheck import Feedback, call_reader, no_answer
 from .surfaces import SURFACES
 
 TOO_LARGE = Text("too large", "너무 크다")
@@ -86,33 +87,6 @@ def check_descent_function(descend) -> Feedback:
                                "작성한 반복문이 모든 시험 문제에서 경사 하강법과 일치한다."))
 
 
-QUADRATIC_EXERCISE_CURVATURE = 5.0
-"""The exercise's loss is L(w) = 2.5 w², i.e. a * w**2 / 2 with a = 5."""
-
-
-def check_quadratic_rates(one_step, limit) -> Feedback:
-    """Check the learning rate that lands on the minimum of L(w) = 2.5 w² in one step, and the
-    largest learning rate below which gradient descent on it converges."""
-    a = QUADRATIC_EXERCISE_CURVATURE
-    if one_step is None and limit is None:
-        return no_answer(Text("set one_step and limit and run the cell again.",
-                              "one_step과 limit에 값을 넣고 셀을 다시 실행하라."))
-    parts = [
-        check_number(one_step, 1 / a, what="one_step"),
-        check_number(limit, 2 / a, what="limit"),
-    ]
-    if parts[1].correct is False and isinstance(limit, numbers.Real) and math.isclose(limit, 1 / a):
-        parts[1] = Feedback(False, Text("limit is the one-step rate; runs still converge, zig-zagging, beyond it.",
-                                        "limit에 넣은 값은 한 스텝 만에 최솟점에 닿는 학습률이다. 그보다 커도 실행은 "
-                                        "지그재그로 수렴한다."))
-    if parts[0].correct is False and isinstance(one_step, numbers.Real) and math.isclose(one_step, a):
-        parts[0] = Feedback(False, Text("one_step is the curvature itself; what factor does one step multiply w by?",
-                                        "one_step에 넣은 값은 곡률 자체이다. 한 스텝은 w에 어떤 수를 곱하는가?"))
-    verdicts = [p.correct for p in parts]
-    correct = True if all(verdicts) else (False if False in verdicts else None)
-    return Feedback(correct, join([p.message for p in parts], " "))
-
-
 def check_best_learning_rate(best_learning_rate) -> Feedback:
     """Check a reader's `best_learning_rate(H)`: the fixed step that makes gradient descent on
     f(w) = w^T H w / 2 (H symmetric positive definite) converge fastest."""
@@ -165,67 +139,86 @@ def check_best_learning_rate(best_learning_rate) -> Feedback:
                                "모든 시험 행렬에서 가장 빨리 수렴하는 고정 학습률을 준다."))
 
 
-BREAK_EVEN_PROBLEM = (10_000, 500)
-"""The exercise's least-squares problem: (n_samples, n_features)."""
+# ---------------------------------------------------------------- exercises whose answer is not code
+
+ONE_STEP_FACTOR = ["-", 1, ["*", ["*", 2, "c"], "x"]]
+"""What one step multiplies w by on L(w) = c w², at the learning rate typed: 1 - 2 c x."""
+POSITIVE = Text("{label}: a learning rate is positive; at {x} every step would walk uphill.",
+                "{label}: 학습률은 양수이다. {x}(이)면 스텝마다 오르막으로 간다.")
 
 
-def check_break_even_steps(steps) -> Feedback:
-    """Check how many gradient steps cost as many flops as the closed-form solution, for
-    `BREAK_EVEN_PROBLEM` (within 0.2%)."""
-    n, d = BREAK_EVEN_PROBLEM
-    expected = least_squares_flops(n, d) / descent_flops(n, d, 1)
-    feedback = check_number(steps, expected, rel_tol=0.002, what=Text("the number of steps", "스텝 수"))
-    if feedback.correct is False and isinstance(steps, numbers.Real) and math.isclose(steps, d / 2, rel_tol=1e-3):
-        return Feedback(False, Text("close, but that leaves out the Cholesky factorisation and the smaller terms.",
-                                    "가깝지만, 그 값에는 숄레스키 분해와 더 작은 항들이 빠져 있다."))
-    return feedback
+def _break_even(n, d):
+    return least_squares_flops(n, d) / descent_flops(n, d, 1)
 
 
-STATIONARY_EXERCISE_HESSIAN = np.array([[2.0, 3.0], [3.0, 2.0]])
-"""The Hessian of the exercise's loss f(w1, w2) = w1² + 3 w1 w2 + w2², the same at every point."""
+def _leading_terms(n, d):
+    """The break-even steps by the terms the chapter's text gives: (2nd² + d³/3) / 4nd."""
+    return (2 * n * d**2 + d**3 / 3) / (4 * n * d)
 
 
-def check_stationary_point(kind) -> Feedback:
-    """Check what kind of stationary point the origin is for f(w1, w2) = w1² + 3 w1 w2 + w2²:
-    "minimum", "maximum" or "saddle" (a saddle: the Hessian's eigenvalues are 5 and -1)."""
-    if kind is None:
-        return no_answer(Text('set kind to "minimum", "maximum" or "saddle" and run the cell again.',
-                              'kind에 "minimum", "maximum", "saddle" 가운데 하나를 넣고 셀을 다시 실행하라.'))
-    if not isinstance(kind, str):
-        return Feedback(False, Text('kind should be a string ("minimum", "maximum" or "saddle"), got {kind}.',
-                                    'kind는 문자열("minimum", "maximum", "saddle")이어야 하는데 {kind}이다.',
-                                    kind=type(kind).__name__))
-    answer = kind.strip().lower().removesuffix(" point")
-    if answer not in ("minimum", "maximum", "saddle"):
-        return Feedback(False, Text('kind should be "minimum", "maximum" or "saddle", got {kind}.',
-                                    'kind는 "minimum", "maximum", "saddle" 가운데 하나여야 하는데 {kind}이다.',
-                                    kind=repr(kind)))
-    if answer == "saddle":
-        return Feedback(True, Text("the loss rises in some directions from the origin and falls in others.",
-                                   "원점에서 손실은 어떤 방향으로는 올라가고 다른 방향으로는 내려간다."))
-    if answer == "minimum":
-        return Feedback(False, Text("the Hessian's diagonal is positive, but its diagonal does not decide: "
-                                    "what are its eigenvalues?",
-                                    "헤세 행렬의 대각 성분은 양수이지만, 대각 성분으로는 판단할 수 없다: "
-                                    "고윳값은 무엇인가?"))
-    return Feedback(False, Text("along w1 alone the loss rises (f = w1²), so the origin is no maximum.",
-                                "w1 방향으로만 움직여도 손실이 올라가므로(f = w1²) 원점은 최댓값이 아니다."))
-
-
-def exercise_box(label: str):
-    """The kernel-free answer box of one of the chapter's exercises, by its label (see `answer_box`)."""
-    from .answer_box import answer_box, choice_box
-
-    if label == "gd-quadratic-rates":
-        a = QUADRATIC_EXERCISE_CURVATURE
-        return answer_box(label, Text("Your learning rates", "답: 학습률"), check_quadratic_rates, [1 / a, 2 / a],
-                          labels=["one_step", "limit"])
-    if label == "gd-break-even":
-        n, d = BREAK_EVEN_PROBLEM
-        return answer_box(label, Text("Your number of steps", "답: 스텝 수"), check_break_even_steps,
-                          least_squares_flops(n, d) / descent_flops(n, d, 1), labels=["break_even_steps"],
-                          rel_tol=0.002, special=[d / 2])
-    if label == "gd-stationary-kind":
-        return choice_box(label, Text("Your answer", "답"), check_stationary_point, ["minimum", "maximum", "saddle"],
-                          label="kind")
-    raise ValueError(f"no answer box for {label!r}")
+exercises = ExerciseSet(
+    Exercise(
+        "gd-quadratic-rates", Text("Two learning rates", "두 학습률"),
+        parameters={"c": Parameter(2.5, (r"2.5\,w^2",))},  # L(w) = c w², whose curvature is 2c
+        fields=(
+            Number("one_step", Text("The rate that lands in one step", "한 스텝 만에 최솟점에 닿는 학습률"),
+                   lambda p: 1 / (2 * p["c"]),
+                   Between(None, 0, POSITIVE),
+                   Near(lambda p: 2 * p["c"], Text("{label}: {x} is the curvature itself; one step multiplies w by "
+                                                   "1 − 2 · {c} · {x} = {f}.",
+                                                   "{label}: {x}은(는) 곡률 자체이다. 한 스텝은 w에 "
+                                                   "1 − 2 · {c} · {x} = {f}을(를) 곱한다."), ONE_STEP_FACTOR),
+                   Between(0, None, Text("{label}: at {x} one step multiplies w by 1 − 2 · {c} · {x} = {f}, not 0: "
+                                         "w does not land on the minimum.",
+                                         "{label}: {x}(이)면 한 스텝이 w에 1 − 2 · {c} · {x} = {f}을(를) 곱한다. 0이 "
+                                         "아니므로 w가 최솟점에 닿지 않는다."), ONE_STEP_FACTOR)),
+            Number("limit", Text("The rate below which it converges", "이보다 작으면 수렴하는 학습률"),
+                   lambda p: 1 / p["c"],
+                   Between(None, 0, POSITIVE),
+                   Near(lambda p: 1 / (2 * p["c"]), Text("{label}: {x} is the rate that lands in one step; runs still "
+                                                   "converge, zig-zagging, beyond it.",
+                                                   "{label}: {x}은(는) 한 스텝 만에 최솟점에 닿는 학습률이다. 그보다 "
+                                                   "커도 실행은 지그재그로 수렴한다.")),
+                   Between(0, lambda p: 1 / p["c"],
+                           Text("{label}: at {x} one step multiplies w by 1 − 2 · {c} · {x} = {f}, of size below 1: "
+                                "runs still converge there.",
+                                "{label}: {x}(이)면 한 스텝이 w에 1 − 2 · {c} · {x} = {f}을(를) 곱한다. 크기가 1보다 "
+                                "작으니 거기서는 아직 수렴한다."), ONE_STEP_FACTOR),
+                   Between(lambda p: 1 / p["c"], None,
+                           Text("{label}: at {x} one step multiplies w by 1 − 2 · {c} · {x} = {f}, of size above 1: "
+                                "runs already diverge there.",
+                                "{label}: {x}(이)면 한 스텝이 w에 1 − 2 · {c} · {x} = {f}을(를) 곱한다. 크기가 1보다 "
+                                "크니 거기서는 이미 발산한다."), ONE_STEP_FACTOR)),
+        )),
+    Exercise(
+        "gd-break-even", Text("The break-even number of steps", "비용이 같아지는 스텝 수"),
+        parameters={"examples": Parameter(10_000, (r"n = 10\,000",)), "features": Parameter(500, ("d = 500",))},
+        fields=(
+            Number("break_even_steps", Text("The number of steps", "스텝 수"),
+                   lambda p: _break_even(p["examples"], p["features"]),
+                   Near(lambda p: _leading_terms(p["examples"], p["features"]),
+                        Text("{label}: {x} is right by the leading terms, (2nd² + d³/3) / 4nd; least_squares_flops "
+                             "also counts a few smaller terms, which add a little.",
+                             "{label}: 주요 항 (2nd² + d³/3) / 4nd로 따지면 {x}이(가) 맞다. least_squares_flops는 "
+                             "더 작은 항도 세므로 값이 조금 더 크다."), right=True),
+                   Near(lambda p: p["features"] / 2,
+                        Text("{label}: {x} is d/2, the ratio 2nd² / 4nd alone: it leaves out the Cholesky "
+                             "factorisation's d³/3 and the smaller terms.",
+                             "{label}: {x}은(는) d/2, 곧 2nd² / 4nd만의 비이다. 숄레스키 분해의 d³/3과 더 작은 항이 "
+                             "빠졌다."))),
+        )),
+    Exercise(
+        "gd-stationary-kind", Text("The kind of stationary point", "정류점의 종류"),
+        fields=(
+            Choice("kind", Text("The stationary point at the origin", "원점의 정류점"),
+                   [("minimum", Text("minimum", "최솟점")), ("maximum", Text("maximum", "최댓점")),
+                    ("saddle", Text("saddle point", "안장점"))], "saddle",
+                   Is("minimum", Text("{label}: not a minimum. The Hessian's diagonal is positive, but the diagonal "
+                                      "does not decide: what are its eigenvalues?",
+                                      "{label}: 최솟점이 아니다. 헤세 행렬의 대각 성분은 양수이지만 대각 성분으로는 "
+                                      "판단할 수 없다. 고윳값은 무엇인가?")),
+                   Is("maximum", Text("{label}: not a maximum: along w1 alone the loss rises (f = w1²).",
+                                      "{label}: 최댓점이 아니다. w1 방향으로만 움직여도 손실이 올라간다(f = w1²)."))),
+        )),
+)
+"""The chapter's exercises whose answer is a number or a choice: ``exercises.check(name, answer, ...)``."""

@@ -12,8 +12,8 @@ that the chapter imports from this module only:
   (`solve_normal_equations`) or by gradient steps (`least_squares_descent`);
 - `backprop.book.minibatch`: `minibatch_sgd`, linear regression as an `MLP` without hidden
   layers trained by the engine's `train`, and `regression_loss`;
-- `backprop.book.descent_exercises`: the self-checks of the chapter's exercises (`check_*`) and
-  their answer boxes (`exercise_box`);
+- `backprop.book.descent_exercises`: the chapter's exercises (`exercises`, declared once for the
+  kernel's check and the page's answer box) and the checks of the two that ask for code;
 - `backprop.book.xor_network`: the XOR network of chapter 1, for the sections on convexity and
   random starts (`xor_network`, `train_xor`, `xor_loss`, `swap_hidden_units`, `blend_networks`).
 """
@@ -23,17 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import count, positive_finite
-from .descent_exercises import (
-    BREAK_EVEN_PROBLEM,
-    QUADRATIC_EXERCISE_CURVATURE,
-    STATIONARY_EXERCISE_HESSIAN,
-    check_best_learning_rate,
-    check_break_even_steps,
-    check_descent_function,
-    check_quadratic_rates,
-    check_stationary_point,
-    exercise_box,
-)
+from .descent_exercises import check_best_learning_rate, check_descent_function, exercises
 from .explorer import Explorer, Frame, StaticExplorer, View, line, points, select, slider
 from .flops import OperationCounter, descent_flops, least_squares_descent, least_squares_flops, solve_normal_equations
 from .language import Text
@@ -60,9 +50,7 @@ __all__ = [
     "descent_flops", "descent_path", "least_squares_descent", "least_squares_flops", "minibatch_sgd",
     "quadratic_surface", "regression_loss", "solve_normal_equations", "plot_surface", "plot_descent_path",
     "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
-    "check_descent_function", "check_quadratic_rates", "check_best_learning_rate", "check_break_even_steps",
-    "check_stationary_point", "exercise_box", "QUADRATIC_EXERCISE_CURVATURE", "BREAK_EVEN_PROBLEM",
-    "STATIONARY_EXERCISE_HESSIAN",
+    "check_descent_function", "check_best_learning_rate", "exercises",
     "XOR_INPUTS", "XOR_TARGETS", "xor_network", "xor_loss", "train_xor", "swap_hidden_units", "blend_networks",
 ]
 

@@ -4,8 +4,9 @@
   chapter's 2-2-1 network: units as labelled circles, one line per weight.
 - `check_parameter_count` checks the reader's ``count_parameters(sizes)``: the number of weights
   and biases of an `MLP` with those layer sizes.
-- `check_step_prediction` checks the reader's first-order prediction of how much one gradient
-  step changes the loss.
+- `exercises` declares the exercises whose answer is not code (which gradients are 0, the two
+  parameter counts, the predicted change of the loss, the rates that learn XOR), once for the
+  kernel's check and the page's answer box (see `backprop.book.exercises`).
 
 Everything the chapter imports from the book comes from this module (and `backprop.book.style`).
 """
@@ -17,12 +18,12 @@ import numbers
 
 import numpy as np
 
+from .exercises import Equals, Exercise, ExerciseSet, Includes, Near, Number, Parameter, Subset, Whole
 from .language import Text
 from .network_drawing import draw_network
-from .selfcheck import Feedback, call_reader, check_number, no_answer
+from .selfcheck import Feedback, call_reader, no_answer
 
-__all__ = ["draw_network", "check_parameter_count", "check_step_prediction", "step_prediction_box",
-           "PARAMETER_COUNT_SIZES"]
+__all__ = ["draw_network", "check_parameter_count", "exercises", "PARAMETER_COUNT_SIZES"]
 
 TOO_LARGE = Text("too large", "너무 크다")
 TOO_SMALL = Text("too small", "너무 작다")
@@ -95,42 +96,118 @@ def _squared_norm(gradients) -> float:
     return float(sum(np.sum(np.asarray(g, dtype=np.float64) ** 2) for g in gradients))
 
 
-def check_step_prediction(answer, gradients, learning_rate, actual_change=None) -> Feedback:
-    """Self-check for the exercise "predict what one step does to the loss".
+# ---------------------------------------------------------------- exercises whose answer is not code
 
-    The step moves every parameter w by -learning_rate * dL/dw; the gradient's claim (the loss
-    changes by about dL/dw times the change of w, summed over all parameters) predicts a change of
-    -learning_rate * (sum of all squared gradient entries). `gradients` is the list of the step's
-    gradient arrays (weights and biases); `actual_change`, if given, is loss_after - loss_before,
-    so that an answer which copies it, instead of predicting it, is told so.
-    """
-    if answer is None:
-        return no_answer(Text("set predicted_change and run the cell again.",
-                              "predicted_change에 값을 넣고 셀을 다시 실행하라."))
-    if isinstance(gradients, np.ndarray) or not isinstance(gradients, (list, tuple)) or not gradients:
-        raise TypeError(f"gradients must be a list of gradient arrays, got {type(gradients).__name__}")
-    expected = -float(learning_rate) * _squared_norm(gradients)
-    feedback = check_number(answer, expected, rel_tol=1e-3, what="predicted_change")
-    if feedback.correct is not False or isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return feedback
-    if actual_change is not None and math.isclose(answer, actual_change, rel_tol=1e-6):
-        return Feedback(False, Text("predicted_change is the actual change loss_after - loss_before; predict it "
-                                    "from the gradients and the learning rate instead, then compare.",
-                                    "predicted_change에 넣은 값은 실제 변화량 loss_after - loss_before이다. "
-                                    "대신 기울기와 학습률로 예측한 다음 실제 변화량과 비교하라."))
-    if expected != 0 and math.isclose(answer, -expected, rel_tol=1e-3):
-        return Feedback(False, Text("predicted_change has the wrong sign: a step against the gradient makes the "
-                                    "loss fall.",
-                                    "predicted_change의 부호가 틀렸다: 기울기의 반대 방향으로 한 스텝 움직이면 "
-                                    "손실이 줄어든다."))
-    return feedback
+WEIGHT_ENTRIES = [(f"w{i}{j}", f"w{chr(0x2080 + i)}{chr(0x2080 + j)}") for i in (1, 2) for j in (1, 2)]
+"""The entries of W1 as the text names them: w_ij from input x_i to hidden unit h_j."""
+PARAMETER_ARRAYS = [("W1", "∂L/∂W₁"), ("b1", "∂L/∂b₁"), ("W2", "∂L/∂W₂"), ("b2", "∂L/∂b₂")]
 
 
-def step_prediction_box(gradients, learning_rate, actual_change):
-    """The kernel-free answer box of the exercise that predicts one step's change of the loss."""
-    from .answer_box import answer_box
+def _gradients_at(inputs, seed):
+    from ..losses import squared_error_grad
+    from ..network import MLP
 
-    expected = -float(learning_rate) * _squared_norm(gradients)
-    return answer_box("learns-predict-step", Text("Your predicted change", "답: 예측한 변화량"),
-                      lambda a: check_step_prediction(a, gradients, learning_rate, actual_change), expected,
-                      labels=["predicted_change"], special=[float(actual_change), -expected])
+    network = MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", seed=seed)
+    y_hat = network.forward(np.array([inputs], dtype=float))
+    weight_grads, bias_grads = network.backward(squared_error_grad(y_hat, np.array([[1.0]])))
+    return weight_grads, bias_grads
+
+
+def _zero_entries(p):
+    dW1 = _gradients_at(p["one_zero"], p["seed"])[0][0]
+    return [f"w{i + 1}{j + 1}" for i in range(2) for j in range(2) if dW1[i, j] == 0]
+
+
+def _gradients_left(p):
+    weight_grads, bias_grads = _gradients_at(p["both_zero"], p["seed"])
+    arrays = {"W1": weight_grads[0], "b1": bias_grads[0], "W2": weight_grads[1], "b2": bias_grads[1]}
+    return [key for key, array in arrays.items() if np.any(array != 0)]
+
+
+_learned = {}
+
+
+def _rates_that_learn(c):
+    """The rates at which the notebook's `train` ends with every output on its target's side of 0.5."""
+    given = (c["train"], c["inputs"], c["targets"])
+    key = (*map(id, given), tuple(c["rates"]), c["steps"])
+    if key not in _learned or any(a is not b for a, b in zip(_learned[key][0], given)):
+        learned = []
+        for rate in c["rates"]:
+            network, _ = c["train"](learning_rate=rate, steps=c["steps"])
+            if np.all(np.abs(network.forward(c["inputs"]) - c["targets"]) < 0.5):
+                learned.append(f"{rate:g}")
+        _learned[key] = (given, learned)
+    return _learned[key][1]
+
+
+def _predicted_change(c):
+    return -float(c["learning_rate"]) * _squared_norm(c["gradients"])
+
+
+WEIGHTS_ONLY = Text("{label}: {x} counts the weights (the lines of the diagram) but not the biases: every unit after "
+                    "the input layer has a bias too.",
+                    "{label}: {x}은(는) 가중치(그림의 선)만 센 값이다. 입력층 다음의 모든 유닛에도 편향이 있다.")
+
+exercises = ExerciseSet(
+    Exercise(
+        "learns-zero-input", Text("Inputs of 0", "0인 입력"),
+        parameters={"seed": Parameter(1, ("seed=1",)), "one_zero": Parameter((0.0, 1.0), (r"\mathbf{x} = (0, 1)",)),
+                    "both_zero": Parameter((0.0, 0.0), (r"\mathbf{x} = (0, 0)",))},
+        fields=(
+            Subset("zero_entries", Text("Entries of ∂L/∂W₁ that are 0 for x = (0, 1)",
+                                        "x = (0, 1)일 때 0인 ∂L/∂W₁의 항목"),
+                   WEIGHT_ENTRIES, _zero_entries,
+                   Equals(["w21", "w22"], Text("{label}: those were 0 for x = (1, 0), where x₂ is 0; which input is 0 "
+                                               "now?", "{label}: 그 항목들은 x₂가 0인 x = (1, 0)에서 0이었다. 지금은 "
+                                               "어느 입력이 0인가?"))),
+            Subset("gradients_left", Text("Gradients that are not all 0 for x = (0, 0)",
+                                          "x = (0, 0)일 때 모두 0은 아닌 기울기"),
+                   PARAMETER_ARRAYS, _gradients_left,
+                   Includes("W1", Text("{label}: every entry of ∂L/∂W₁ is an input times a delta, and both inputs "
+                                       "are 0.", "{label}: ∂L/∂W₁의 모든 항목은 입력 곱하기 델타인데, 두 입력이 모두 "
+                                       "0이다."))),
+        )),
+    Exercise(
+        "learns-count-parameters", Text("Counting parameters", "매개변수 세기"),
+        parameters={"small": Parameter([2, 2, 1], ("2-2-1",)),
+                    "digits_net": Parameter([64, 32, 10], ("[64, 32, 10]",))},
+        fields=(
+            Whole("small_count", Text("Parameters of the 2-2-1 network", "2-2-1 신경망의 매개변수 수"),
+                  lambda p: _parameter_count(p["small"]), Near(lambda p: _weight_count(p["small"]), WEIGHTS_ONLY)),
+            Whole("digits_count", Text("Parameters of the [64, 32, 10] network", "[64, 32, 10] 신경망의 매개변수 수"),
+                  lambda p: _parameter_count(p["digits_net"]),
+                  Near(lambda p: _weight_count(p["digits_net"]), WEIGHTS_ONLY)),
+        )),
+    Exercise(
+        "learns-predict-step", Text("Predicting one step", "한 스텝 예측하기"),
+        context=("gradients", "learning_rate", "actual_change"),
+        fields=(
+            Number("predicted_change", Text("The predicted change of the loss", "예측한 손실의 변화량"),
+                   _predicted_change,
+                   Near(lambda c: c["actual_change"],
+                        Text("{label}: {x} is the actual change, loss_after − loss_before; predict it from the "
+                             "gradients and the learning rate instead, then compare.",
+                             "{label}: {x}은(는) 실제 변화량 loss_after − loss_before이다. 대신 기울기와 학습률로 "
+                             "예측한 다음 실제 변화량과 비교하자.")),
+                   Near(lambda c: -_predicted_change(c),
+                        Text("{label}: {x} has the wrong sign: a step against the gradient makes the loss fall.",
+                             "{label}: {x}은(는) 부호가 반대이다. 기울기의 반대 방향으로 한 스텝 움직이면 손실이 "
+                             "줄어든다.")),
+                   Near(lambda c: _squared_norm(c["gradients"]),
+                        Text("{label}: {x} is the sum of the squared gradients; each Δw is −η times its gradient.",
+                             "{label}: {x}은(는) 기울기 제곱의 합이다. Δw는 저마다 자기 기울기에 −η를 곱한 값이다."))),
+        )),
+    Exercise(
+        "learns-learning-rates", Text("Which rates learn XOR?", "어떤 학습률이 XOR을 배우는가?"),
+        context=("train", "inputs", "targets"),
+        parameters={"steps": Parameter(3000, ("3000 steps",)),
+                    "rates": Parameter((0.1, 0.5, 2, 10, 20, 50, 100), ("0.1, 0.5, 2, 10, 20, 50 and 100",))},
+        fields=(
+            Subset("rates_that_learn", Text("Rates whose network answers XOR after the 3000 steps",
+                                            "3000 스텝 뒤 신경망이 XOR에 맞게 답하는 학습률"),
+                   lambda c: [(f"{rate:g}", f"{rate:g}") for rate in c["rates"]], _rates_that_learn),
+        )),
+)
+"""The chapter's exercises whose answer is not code: ``exercises.check(name, answer, ...)``; the
+exercise "count a network's parameters" asks for code too (`check_parameter_count`)."""

@@ -54,7 +54,8 @@ class Text:
     """One text in every language of the book: a template per language, and shared fields.
 
     `en` and `ko` are `str.format` templates; `fields` fill both, and a field that is a `Text` is
-    written in the same language. Two texts are equal when they read the same in every language.
+    written in the same language. A text without fields is said exactly as written. Two texts are
+    equal when they read the same in every language.
     """
 
     __slots__ = ("templates", "fields")
@@ -68,6 +69,8 @@ class Text:
     def text(self, language: str | None = None) -> str:
         """The text in `language` (default: the reader's)."""
         language = reader_language() if language is None else _checked(language)
+        if not self.fields:  # a text without fields is said as written (its braces are not fields)
+            return self.templates[language]
         fields = {key: in_language(value, language) if isinstance(value, Text) else value
                   for key, value in self.fields.items()}
         return self.templates[language].format(**fields)

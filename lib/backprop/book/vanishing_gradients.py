@@ -14,18 +14,18 @@ modules by idea, and this one re-exports what the chapter uses:
   initialization as controls, the per-layer gradient sizes as bars.
 
 It holds itself the chapter's figure helper, `plot_layer_bars` (grouped bars by layer, on a log
-scale), and the self-checks of its exercises: `check_sigmoid_depth`, `check_variance_factor`,
-`check_explosion_factor`, `check_leaky_gain`.
+scale), and its exercises, declared once for the kernel's check and the page's answer box
+(`exercises`, see `backprop.book.exercises`).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 
-from .._checks import as_finite_array, count, positive_finite
+from .._checks import as_finite_array
+from .exercises import Between, Exercise, ExerciseSet, Near, Number, Parameter, Whole
 from .gradient_explorer import (
     EXPLODING_ABOVE,
     LEVEL_WITHIN,
@@ -46,7 +46,6 @@ from .layer_gradients import (
     regression_problem,
     train_recording_gradients,
 )
-from .selfcheck import Feedback, check_number, no_answer
 from .signal_variance import (
     backward_signal_rms,
     backward_signals,
@@ -68,15 +67,11 @@ __all__ = [
     "GradientRecord",
     "backward_signal_rms",
     "backward_signals",
-    "check_explosion_factor",
-    "check_leaky_gain",
-    "check_sigmoid_depth",
-    "check_variance_factor",
     "dead_unit_fraction",
     "deep_network",
     "derivative_product_bound",
-    "exercise_box",
     "describe_gradients",
+    "exercises",
     "gradient_profile",
     "gradient_verdict",
     "hidden_net_inputs",
@@ -128,83 +123,69 @@ def plot_layer_bars(series, ax=None, ylabel="gradient size (RMS of dW)", log=Tru
     return ax
 
 
-# ---------------------------------------------------------------- self-checks for the exercises
+# ---------------------------------------------------------------- exercises
 
 
-YOUR_FACTOR = Text("your factor", "예측한 인수")
-YOUR_GAIN = Text("your gain", "이득")
+def _sigmoid_depth(threshold: float) -> int:
+    """The smallest L with 0.25^L below `threshold`."""
+    return next(depth for depth in range(1, 10_000) if 0.25**depth < threshold)
 
 
-def check_sigmoid_depth(answer, threshold: float = 1e-6) -> Feedback:
-    """Exercise: the smallest number of sigmoid layers L for which the bound 0.25^L is below `threshold`."""
-    threshold = positive_finite(threshold, "threshold")
-    if answer is None:
-        return no_answer(Text("set your answer and run the cell again.", "답에 값을 넣고 셀을 다시 실행하라."))
-    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(False, Text("the depth should be a whole number of layers, got {kind}.",
-                                    "깊이는 층의 개수이므로 정수여야 하는데 {kind}이다.", kind=type(answer).__name__))
-    expected = int(math.floor(math.log(threshold) / math.log(0.25))) + 1
-    while 0.25 ** (expected - 1) < threshold:  # guard against rounding in the logarithms
-        expected -= 1
-    fields = {"depth": answer, "fewer": answer - 1, "threshold": f"{threshold:g}"}
-    if answer == expected:
-        return Feedback(True, Text("0.25^{depth} is below {threshold} and 0.25^{fewer} is not.",
-                                   "0.25^{depth}의 값은 {threshold}보다 작고, 0.25^{fewer}의 값은 그렇지 않다.",
-                                   **fields))
-    if answer > expected:
-        return Feedback(False, Text("0.25^{fewer} is already below {threshold}: fewer layers suffice.",
-                                    "0.25^{fewer}의 값이 이미 {threshold}보다 작다. 층이 더 적어도 된다.", **fields))
-    return Feedback(False, Text("0.25^{depth} is still above {threshold}: you need more layers.",
-                                "0.25^{depth}의 값이 아직 {threshold}보다 크다. 층이 더 있어야 한다.", **fields))
-
-
-def check_variance_factor(answer, init: str, width: int, activation: str) -> Feedback:
-    """Exercise: predict `variance_factor(init, width, activation)` before measuring it."""
-    expected = variance_factor(init, width, activation)
-    return check_number(answer, expected, rel_tol=1e-3, what=YOUR_FACTOR)
-
-
-def check_explosion_factor(answer, depth: int) -> Feedback:
-    """Exercise: by what factor the mean square of the gradient grows through `depth` linear layers with He init.
-
-    Each square identity layer multiplies it by width * 2/width = 2, so the answer is 2^depth.
-    """
-    depth = count(depth, "depth", minimum=1)
-    return check_number(answer, variance_factor("he", 100, "identity") ** depth, rel_tol=1e-3, what=YOUR_FACTOR)
-
-
-def check_leaky_gain(answer, slope: float) -> Feedback:
-    """Exercise: the gain c for which weights of variance c/width keep a leaky ReLU stack's factor at 1.
-
-    With E[f'(z)^2] = (1 + slope^2)/2 the factor is c (1 + slope^2)/2, so c = 2/(1 + slope^2).
-    """
-    slope = positive_finite(slope, "slope")
-    if answer is None:
-        return no_answer(Text("set your gain and run the cell again.", "이득에 값을 넣고 셀을 다시 실행하라."))
-    feedback = check_number(answer, 2.0 / (1.0 + slope**2), rel_tol=1e-3, what=YOUR_GAIN)
-    if feedback.correct is False and isinstance(answer, (int, float)) and math.isclose(answer, 2.0, rel_tol=1e-9):
-        return Feedback(False, Text("2 is He's gain for the plain ReLU; the leaky part passes slope^2 too.",
-                                    "2는 보통 ReLU에 맞춘 He 초기화의 이득이다. 리키 ReLU는 음수 쪽에서도 "
-                                    "slope^2만큼을 통과시킨다."))
-    return feedback
-
-
-def exercise_box(label: str):
-    """The kernel-free answer box of one of the chapter's exercises, by its label (see `answer_box`)."""
-    from .answer_box import answer_box
-
-    if label == "vanishing-sigmoid-depth":
-        expected = next(n for n in range(1, 200) if check_sigmoid_depth(n).correct)
-        return answer_box(label, Text("Your answer: the number of layers", "답: 층의 개수"), check_sigmoid_depth,
-                          expected, labels=["depth_answer"], rel_tol=0.0, abs_tol=1e-9, integer=True)
-    if label == "vanishing-predict-factor":
-        return answer_box(label, Text("Your prediction", "예측값"),
-                          lambda a: check_variance_factor(a, "xavier", 64, "sigmoid"),
-                          variance_factor("xavier", 64, "sigmoid"), labels=["factor_answer"])
-    if label == "vanishing-explosion":
-        return answer_box(label, Text("Your factor", "인수"), lambda a: check_explosion_factor(a, depth=12),
-                          variance_factor("he", 100, "identity") ** 12, labels=["explosion_answer"])
-    if label == "vanishing-leaky-gain":
-        return answer_box(label, Text("Your gain", "이득"), lambda a: check_leaky_gain(a, slope=0.2),
-                          2.0 / (1.0 + 0.2**2), labels=["gain_answer"], special=[2.0])
-    raise ValueError(f"no answer box for {label!r}")
+exercises = ExerciseSet(
+    Exercise(
+        "vanishing-sigmoid-depth", Text("Sigmoid layers", "시그모이드 층"),
+        parameters={"threshold": Parameter(1e-6, (r"10^{-6}",))},
+        fields=(
+            Whole("depth_answer", Text("The number of layers L", "층의 개수 L"),
+                  lambda p: _sigmoid_depth(p["threshold"]),
+                  Between(None, 1, Text("{label}: a gradient passes through at least one layer.",
+                                        "{label}: 기울기는 적어도 층 하나를 지난다.")),
+                  Between(lambda p: _sigmoid_depth(p["threshold"]), 200,
+                          Text("{label}: 0.25^({x} − 1) = {f} is already below {threshold}: fewer layers suffice.",
+                               "{label}: 0.25^({x} − 1) = {f}(으)로 이미 {threshold}보다 작다. 층이 더 적어도 "
+                               "된다."), ["^", 0.25, ["-", "x", 1]]),
+                  Between(None, lambda p: _sigmoid_depth(p["threshold"]),
+                          Text("{label}: 0.25^{x} = {f} is still above {threshold}: more layers are needed.",
+                               "{label}: 0.25^{x} = {f}(으)로 아직 {threshold}보다 크다. 층이 더 있어야 한다."),
+                          ["^", 0.25, "x"])),
+        )),
+    Exercise(
+        "vanishing-predict-factor", Text("The factor per layer", "층마다의 인수"),
+        parameters={"width": Parameter(64, ("width 64",))},
+        fields=(
+            Number("factor_answer", Text("The factor per layer", "층마다의 인수"),
+                   lambda p: variance_factor("xavier", p["width"], "sigmoid"),
+                   Near(0.25, Text("{label}: {x} is the sigmoid's largest slope; the factor has E[f′(z)²], the "
+                                   "slope squared.", "{label}: {x}은(는) 시그모이드의 가장 큰 기울기이다. 인수에는 "
+                                   "그 제곱인 E[f′(z)²]이 들어간다.")),
+                   Near(1.0, Text("{label}: {x} is n Var(W) alone; the sigmoid's slope at 0 enters too, squared.",
+                                  "{label}: {x}은(는) n Var(W)뿐이다. 0에서의 시그모이드 기울기도 제곱으로 "
+                                  "들어간다."))),
+        )),
+    Exercise(
+        "vanishing-explosion", Text("Twelve linear layers", "선형 층 12개"),
+        parameters={"depth": Parameter(12, ("Twelve linear layers",)), "width": Parameter(100, ("width 100",))},
+        fields=(
+            Number("explosion_answer", Text("The growth of the mean square", "제곱평균이 커지는 인수"),
+                   lambda p: variance_factor("he", p["width"], "identity") ** p["depth"],
+                   Near(lambda p: variance_factor("he", p["width"], "identity") ** (p["depth"] / 2),
+                        Text("{label}: {x} is how much the RMS grows; the mean square grows by its square.",
+                             "{label}: {x}은(는) RMS가 커지는 인수이다. 제곱평균은 그 제곱만큼 커진다.")),
+                   Near(lambda p: variance_factor("he", p["width"], "identity") * p["depth"],
+                        Text("{label}: {x} adds a factor per layer; the factors multiply.",
+                             "{label}: {x}은(는) 층마다의 인수를 더한 값이다. 인수는 곱해진다."))),
+        )),
+    Exercise(
+        "vanishing-leaky-gain", Text("A leaky ReLU's gain", "리키 ReLU의 게인"),
+        parameters={"slope": Parameter(0.2, (r"\alpha = 0.2",))},
+        fields=(
+            Number("gain_answer", Text("The gain c", "게인 c"), lambda p: 2 / (1 + p["slope"] ** 2),
+                   Near(2.0, Text("{label}: {x} is He's gain for the plain ReLU; the leaky part passes α² of the "
+                                  "gradient's square too.", "{label}: {x}은(는) 보통 ReLU에 맞춘 He 초기화의 이득이다. "
+                                  "리키 ReLU는 음수 쪽에서도 기울기 제곱의 α²만큼을 통과시킨다.")),
+                   Near(lambda p: 2 / (1 + p["slope"]),
+                        Text("{label}: {x} is 2/(1 + α); the slope enters E[f′(z)²] squared.",
+                             "{label}: {x}은(는) 2/(1 + α)이다. 기울기는 E[f′(z)²]에 제곱으로 들어간다."))),
+        )),
+)
+"""The chapter's exercises (all have a number for an answer): ``exercises.check(name, answer)``."""

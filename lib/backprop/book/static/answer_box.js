@@ -1,50 +1,67 @@
 // Learning Neural Nets: a kernel-free answer box. The reader types an answer and presses Check;
-// the box says what the exercise's own checker says for such an answer (its messages were
-// computed by the checker when the page was built), without showing the solution.
+// exercise.js evaluates it from the exercise's own data, as the notebook's checker does.
 (function () {
   "use strict";
   const say = window.lnnSay; // a text of the data in the page's language (language.js)
-  function isClose(a, b, relTol, absTol) {
-    return Math.abs(a - b) <= Math.max(relTol * Math.max(Math.abs(a), Math.abs(b)), absTol);
+  const MARKS = { true: "true", false: "false", null: "none" };
+  function decode(text) {
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
   }
-  function verdict(spec, values) {
-    if (spec.options) return spec.messages[values[0]] || spec.messages[""];
-    for (let i = 0; i < spec.fields.length; i += 1) {
-      const text = values[i].trim();
-      if (text === "") return spec.messages.empty;
-      const typed = Number(text.replace(/\u2212/g, "-"));
-      if (!Number.isFinite(typed)) return spec.fields[i].nan;
-      const expected = JSON.parse(atob(spec.fields[i].key));
-      for (const [value, message] of spec.fields[i].special) {
-        if (isClose(typed, value, 1e-9, 1e-12)) return message;
-      }
-      if (!isClose(typed, expected, spec.rel_tol, spec.abs_tol)) {
-        return typed > expected ? spec.fields[i].large : spec.fields[i].small;
-      }
+  function valueOf(input) {
+    if (input.dataset.kind === "set") {
+      return Array.from(input.querySelectorAll("input[type=checkbox]")).filter((box) => box.checked)
+        .map((box) => box.value);
     }
-    return spec.messages.right;
+    return input.value;
   }
   function mount(root) {
     if (root.dataset.ready === "true") return;
-    const spec = JSON.parse(root.querySelector("script.lnn-data").textContent);
+    const data = JSON.parse(root.querySelector("script.lnn-data").textContent);
+    const spec = decode(data.spec);
+    const ui = data.ui;
     const inputs = Array.from(root.querySelectorAll("[data-role=answer]"));
     const feedback = root.querySelector("[data-role=feedback]");
-    const ui = spec.ui;
+    const show = (verdict) => {
+      feedback.textContent = `${say(spec.marks[MARKS[verdict.correct]])}: ${say(verdict.body)}`;
+    };
     root.querySelector(".lnn-answer-title").textContent = say(ui.title);
-    root.querySelectorAll("label").forEach((label, i) => { label.textContent = say(ui.labels[i]); });
     root.querySelector("button[data-role=check]").textContent = say(ui.check);
-    const empty = root.querySelector("select[data-role=answer] option[value='']");
-    if (empty) empty.textContent = say(ui.choose);
-    feedback.textContent = say(spec.messages.empty.text);
+    inputs.forEach((input, i) => {
+      const field = spec.fields[i];
+      const label = input.dataset.kind === "set" ? input.querySelector("legend")
+        : root.querySelector(`label[for="${input.id}"]`);
+      label.textContent = say(field.label);
+      if (input.dataset.kind === "set") {
+        input.querySelectorAll("[data-option]").forEach((span) => {
+          span.textContent = say(field.options.find((o) => o.key === span.dataset.option).label);
+        });
+      } else if (input.dataset.kind === "choice") {
+        Array.from(input.options).forEach((option) => {
+          option.textContent = option.value ? say(field.options.find((o) => o.key === option.value).label)
+            : say(ui.choose);
+        });
+      } else if (input.dataset.kind === "order") {
+        input.placeholder = say(ui.names);
+      }
+    });
+    show(window.lnnExercise.evaluate(spec, inputs.map(() => null)));
     const check = () => {
-      const message = verdict(spec, inputs.map((input) => input.value));
-      feedback.textContent = say(message.text);
-      feedback.dataset.correct = message.correct ? "true" : "false";
+      const verdict = window.lnnExercise.evaluate(spec, inputs.map(valueOf));
+      show(verdict);
+      if (verdict.correct === null) delete feedback.dataset.correct;
+      else feedback.dataset.correct = verdict.correct ? "true" : "false";
+      delete feedback.dataset.stale;
+      feedback.classList.remove("lnn-checked");
+      void feedback.offsetWidth; // restart the highlight, so that checking the same answer again shows
+      feedback.classList.add("lnn-checked");
     };
     root.querySelector("button[data-role=check]").addEventListener("click", check);
-    for (const input of inputs) {
+    // A verdict is about what was checked: once the answer changes, it is shown as out of date.
+    root.addEventListener("input", () => { if (feedback.dataset.correct) feedback.dataset.stale = "true"; });
+    root.querySelectorAll("input[type=text]").forEach((input) => {
       input.addEventListener("keydown", (event) => { if (event.key === "Enter") check(); });
-    }
+    });
     root.dataset.ready = "true";
   }
   document.querySelectorAll(".lnn-answer").forEach(mount);
