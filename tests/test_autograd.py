@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop import Value, numerical_gradient
+from backprop import Value, backward_steps, numerical_gradient, topological_order
 
 
 def autograd_and_numeric(f, *inputs):
@@ -157,3 +157,62 @@ def test_random_expressions_match_central_differences(a, b, c):
 
     analytic, numeric = autograd_and_numeric(f, a, b, c)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
+
+
+# -- the graph, read publicly, and the backward pass as steps --
+
+
+def _graph(seed):
+    """A random graph of a few dozen nodes over three inputs, with shared subexpressions."""
+    rng = np.random.default_rng(seed)
+    inputs = [Value(float(v), label=name) for v, name in zip(rng.uniform(-1, 1, 3), "abc")]
+    nodes = list(inputs)
+    for _ in range(30):
+        a, b = (nodes[int(i)] for i in rng.integers(len(nodes), size=2))
+        op = int(rng.integers(4))
+        nodes.append(a * b if op == 0 else a + b if op == 1 else (a - b).tanh() if op == 2 else a.sigmoid() * b)
+    return inputs, nodes[-1]
+
+
+def test_a_node_tells_its_inputs_local_derivatives_and_operation():
+    x, y = Value(2.0), Value(3.0)
+    z = x * y
+    assert z.inputs == (x, y) and z.local_grads == (3.0, 2.0) and z.op == "*"
+    assert x.inputs == () and x.local_grads == () and x.op == ""
+    assert (x**2).op == "**2" and x.tanh().local_grads == (pytest.approx(1 - math.tanh(2.0) ** 2),)
+    with pytest.raises(AttributeError):
+        z.inputs = ()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_backward_steps_is_the_backward_pass_one_visit_at_a_time(seed):
+    inputs, out = _graph(seed)
+    grads = {}
+    steps = list(backward_steps(out, grads))
+    assert all(node.grad == 0.0 for node in topological_order(out))  # .grad untouched
+    out.backward()
+    nodes = topological_order(out, operand_order=True)
+    assert [grads[node] for node in nodes] == pytest.approx([node.grad for node in nodes], rel=1e-12, abs=1e-15)
+    assert [step.node for step in steps] == nodes[::-1]
+    assert sum(len(step.sent) for step in steps) == sum(len(node.inputs) for node in topological_order(out))
+    first = steps[0]
+    assert first.node is out and first.grad == 1.0
+    assert first.sent == tuple(local * 1.0 for local in out.local_grads)
+
+
+def test_backward_steps_follows_a_wrong_order_and_refuses_an_incomplete_one():
+    w = Value(0.5, label="w")
+    x = w * 3.0
+    h = x.tanh() + x  # x reaches h by two paths
+    loss = h * h
+    right = {}
+    list(backward_steps(loss, right))
+    three = x.inputs[1]
+    breadth_first = [loss, h, x, h.inputs[0], w, three]  # x before tanh(x), which still owes it a share
+    wrong = {}
+    list(backward_steps(loss, wrong, breadth_first))
+    assert wrong[w] != pytest.approx(right[w])  # x passed an incomplete gradient on to w
+    with pytest.raises(ValueError, match="each of the graph's 6 nodes once"):
+        backward_steps(loss, {}, [loss, h, x])
+    with pytest.raises(TypeError, match="dict"):
+        backward_steps(loss, [])

@@ -424,7 +424,7 @@ def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(visit, pa
     malformed numbers; the box says, word for word, what the kernel's check says for the same input."""
     import base64
 
-    from backprop.book.exercises import evaluate
+    from backprop.book.exercise_verdicts import evaluate
 
     v = visit(page)
     language = "ko" if page.startswith("ko/") else "en"

@@ -56,3 +56,56 @@ def test_importing_the_book_package_imports_no_chapter_and_no_plotting_library()
            "or m.split('.')[0] in ('matplotlib', 'ipywidgets')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+BOOK = ENGINE / "book"
+PRIVATE_FIELDS = ("_prev", "_local_grads", "_op")
+"""`Value`'s private slots: the book reads the graph through `inputs`, `local_grads` and `op`."""
+
+
+def _engine_imports(path: Path):
+    """(module, names) of every import a book module makes from the engine, with the module as
+    written (``""`` for ``from .. import``)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 2 or (node.level == 0 and (node.module or "").split(".")[:1] == ["backprop"]
+                                   and not (node.module or "").startswith("backprop.book")):
+                module = (node.module or "") if node.level == 2 else node.module.removeprefix("backprop").lstrip(".")
+                yield module, [alias.name for alias in node.names]
+
+
+def test_the_book_uses_the_engines_public_api_only():
+    import importlib
+    import re
+
+    for path in sorted(BOOK.glob("*.py")):
+        for module, names in _engine_imports(path):
+            assert not any(part.startswith("_") for part in module.split(".") if part), (path.name, module)
+            public = backprop.__all__ if not module else [
+                name for name in dir(importlib.import_module(f"backprop.{module}")) if not name.startswith("_")]
+            private = [name for name in names if name.startswith("_") or name not in public]
+            assert not private, f"{path.name} imports {private} from backprop.{module}, outside its public names"
+        source = path.read_text(encoding="utf-8")
+        for field in PRIVATE_FIELDS:
+            assert not re.search(rf"\.{field}\b", source), f"{path.name} reads Value.{field}; use the public API"
+
+
+def test_the_book_modules_import_one_another_without_a_circle():
+    """Every import between book modules, at the top of a file or inside a function, points one way."""
+    imports = {}
+    for path in sorted(BOOK.glob("*.py")):
+        imports[path.stem] = {name[1:] for name in imported_modules(path)
+                              if name.startswith(".") and not name.startswith("..") and name != "."}
+    state = {}
+
+    def visit(module, trail):
+        if state.get(module) == "done":
+            return
+        assert state.get(module) != "open", f"an import circle: {' -> '.join(trail + [module])}"
+        state[module] = "open"
+        for other in sorted(imports.get(module, ())):
+            visit(other, trail + [module])
+        state[module] = "done"
+
+    for module in imports:
+        visit(module, [])

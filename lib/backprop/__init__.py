@@ -2,7 +2,9 @@
 
 The engine needs numpy alone and imports nothing else heavy; each module holds one idea:
 
-- `autograd`: `Value`, scalar reverse-mode differentiation (standard library only)
+- `autograd`: `Value`, scalar reverse-mode differentiation, and its graph read publicly
+  (`Value.inputs`, `local_grads`, `op`, `topological_order`, the backward pass as
+  `backward_steps`) (standard library only)
 - `activations`: activation functions beside their derivatives
 - `losses`: losses beside their gradients
 - `initializers`: weight initialization schemes
@@ -11,6 +13,7 @@ The engine needs numpy alone and imports nothing else heavy; each module holds o
 - `gradcheck`: central differences and gradient checks
 - `training`: one training loop (`train`), splits, mini-batches and accuracy
 - `datasets`: generated and shipped data sets
+- `checks`: the argument checks behind the engine's clear errors, for code built on it
 
 The book's own helpers (figures, explorers, exercise checks, one module per chapter) live in
 `backprop.book`, which this package never imports.
@@ -18,6 +21,7 @@ The book's own helpers (figures, explorers, exercise checks, one module per chap
 
 from .activations import (
     ACTIVATIONS,
+    LEAKY_SLOPE,
     get_activation,
     identity,
     identity_grad,
@@ -30,19 +34,25 @@ from .activations import (
     tanh,
     tanh_grad,
 )
-from .autograd import Value
+from .autograd import BackwardStep, Value, backward_steps, topological_order
 from .datasets import load_digits, make_regression, make_spirals
 from .gradcheck import ROUNDING_LEVEL, GradientCheck, below_or_value, gradient_check, numerical_gradient, relative_error
 from .initializers import INITIALIZERS, init_variance, initialize_weights
 from .losses import softmax, softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
-from .optimize import gradient_descent, sgd_update
+from .optimize import Descent, blew_up, gradient_descent, sgd_update
 from .training import Step, TrainingHistory, accuracy, iterate_minibatches, train, train_test_split
 
 __version__ = "0.2.0"
 
 __all__ = [
     "ACTIVATIONS",
+    "BackwardStep",
+    "Descent",
+    "LEAKY_SLOPE",
+    "backward_steps",
+    "blew_up",
+    "topological_order",
     "INITIALIZERS",
     "MLP",
     "ROUNDING_LEVEL",

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_finite_array, choice, real
+from .checks import as_finite_array, choice, real
 
 LEAKY_SLOPE = 0.01
 """Leaky ReLU's slope for negative inputs, unless another is given."""

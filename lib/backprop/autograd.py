@@ -1,17 +1,19 @@
 """A scalar reverse-mode automatic differentiation engine.
 
-Every operation returns a new `Value` that remembers its inputs (`_prev`) and the
-local derivative of its output with respect to each input (`_local_grads`), both
-computed next to the forward result. `backward()` then applies the chain rule:
-it visits the graph in reverse topological order and adds
-``local_grad * node.grad`` into every input. Gradients accumulate, as in the
-chain rule's sum over paths; call `zero_grad()` to start afresh.
+Every operation returns a new `Value` that remembers its inputs (`inputs`), the local
+derivative of its output with respect to each input (`local_grads`), both computed next to the
+forward result, and its operation (`op`). `backward()` then applies the chain rule: it visits
+the graph in reverse topological order and adds ``local_grad * node.grad`` into every input.
+Gradients accumulate, as in the chain rule's sum over paths; call `zero_grad()` to start afresh.
+`backward_steps` is the same pass one visit at a time, for a caller who wants to watch it.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterator
+from typing import NamedTuple
 
 
 def _check_number(data, what: str) -> float:
@@ -47,6 +49,23 @@ class Value:
         self._local_grads = _local_grads
         self._op = _op
         self.label = label
+
+    # -- the graph, read-only: what made this node --
+
+    @property
+    def inputs(self) -> tuple:
+        """The values this node was computed from, in operand order (``()`` for a leaf)."""
+        return self._prev
+
+    @property
+    def local_grads(self) -> tuple:
+        """d(this node)/d(input) for each of `inputs`, in the same order, computed with the forward result."""
+        return self._local_grads
+
+    @property
+    def op(self) -> str:
+        """The operation that made this node: ``"+"``, ``"*"``, ``"tanh"``, ``"**2"``, ... (``""`` for a leaf)."""
+        return self._op
 
     # -- arithmetic: each returns a new node with the local derivative of each input --
 
@@ -148,14 +167,12 @@ class Value:
         """
         order = self.topological_order()
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(order):  # the sweep of `backward_steps`, tight, into .grad
             node_grad = node.grad
             for child, local in zip(node._prev, node._local_grads):
                 child.grad += local * node_grad
                 if child.grad - child.grad != 0.0:  # true for inf and nan, cheaper than math.isfinite
-                    name = f"{child.label!r} " if child.label else ""
-                    raise ValueError(f"the gradient reaching node {name}(data {child.data:g}) through {node._op!r} "
-                                     f"overflowed: {local:g} times {node_grad:g}")
+                    raise _overflow(child, node, local, node_grad)
 
     def zero_grad(self):
         """Reset ``.grad`` to 0 on this value and everything it depends on."""
@@ -189,3 +206,61 @@ def topological_order(output, operand_order=False):
             if child not in visited:
                 stack.append((child, False))
     return order
+
+
+class BackwardStep(NamedTuple):
+    """One visit of the backward pass: `node`, the gradient it had when visited (`grad`), and what it
+    sent to each of its inputs (`sent`: ``local_grad * grad``, in operand order)."""
+
+    node: Value
+    grad: float
+    sent: tuple
+
+
+def backward_steps(output, grads: dict, order=None) -> Iterator[BackwardStep]:
+    """The backward pass of `output`, one `BackwardStep` per node visited, as the caller consumes them.
+
+    Each visited node sends ``local_grad * grad`` to each of its inputs (one multiply-add per
+    edge), as in `Value.backward`, but into `grads`, a dict, leaving ``.grad`` untouched: `grads`
+    is first filled with every node at 0 and `output` at 1, and after each step holds every
+    gradient right after that visit. `order` defaults to the reversed topological order, the right
+    one; another order must list every node of the graph once, and is followed even where it visits
+    a node before its consumers (which loses part of a gradient: a way to see why the order
+    matters). A gradient that overflows raises ValueError, naming the node. A test holds this
+    sweep and `Value.backward`'s equal.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a Value, got {type(output).__name__}")
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict to fill with the gradients, got {type(grads).__name__}")
+    nodes = topological_order(output, operand_order=True)  # a node's inputs in operand order, as one reads them
+    if order is None:
+        order = reversed(nodes)
+    else:
+        order = list(order)
+        if len(order) != len(nodes) or set(order) != set(nodes):
+            raise ValueError(f"order must list each of the graph's {len(nodes)} nodes once, got {len(order)} "
+                             "entries")
+    grads.clear()
+    grads.update(dict.fromkeys(nodes, 0.0))
+    grads[output] = 1.0
+    return _steps(order, grads)
+
+
+def _overflow(child, node, local, node_grad) -> ValueError:
+    name = f"{child.label!r} " if child.label else ""
+    return ValueError(f"the gradient reaching node {name}(data {child.data:g}) through {node._op!r} "
+                      f"overflowed: {local:g} times {node_grad:g}")
+
+
+def _steps(order, grads):
+    for node in order:
+        node_grad = grads[node]
+        sent = []
+        for child, local in zip(node._prev, node._local_grads):
+            amount = local * node_grad
+            grads[child] += amount
+            if grads[child] - grads[child] != 0.0:
+                raise _overflow(child, node, local, node_grad)
+            sent.append(amount)
+        yield BackwardStep(node, node_grad, tuple(sent))

@@ -6,7 +6,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._checks import count, positive_finite, real, rng_from
+from .checks import count, positive_finite, real, rng_from
 
 
 def _noise(noise) -> float:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_finite_array, function, positive_finite, real
+from .checks import as_finite_array, function, positive_finite, real
 
 
 def numerical_gradient(f, x, eps=1e-6):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import choice, count, rng_from
+from .checks import choice, count, rng_from
 
 
 def init_variance(init: str, fan_in: int, fan_out: int) -> float:

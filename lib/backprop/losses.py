@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array, batch, class_labels
+from .checks import as_finite_array, batch, class_labels
 
 
 def _pair(y_hat, y):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array, batch, choice, count, rng_from
 from .activations import get_activation
+from .checks import as_finite_array, batch, choice, count, rng_from
 from .initializers import INITIALIZERS, initialize_weights
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_finite_array, count, function, positive_finite
+from .checks import as_finite_array, count, function, positive_finite
 
 BLOW_UP = 1e12
 """An iterate (or a parameter) larger than this in absolute value counts as diverged: the run stops.

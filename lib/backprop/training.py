@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
+from .checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
 from .optimize import BLOW_UP, blew_up, sgd_update

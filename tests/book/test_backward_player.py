@@ -71,7 +71,7 @@ def test_backward_frames_visit_each_node_once_and_end_with_backwards_gradients()
     edges = graph_edges(L)
     for frame in frames:
         assert all(edges[j].target is nodes[frame.visited] for j in frame.edges)
-        assert len(frame.edges) == len(nodes[frame.visited]._prev)
+        assert len(frame.edges) == len(nodes[frame.visited].inputs)
     assert frames[0].caption.text("en").startswith("Step 1: start at the output L")
     assert frames[0].caption.text("en").endswith(
         "L = m + q sends 1.000 × 1.000 = 1.000 to m; 1.000 × 1.000 = 1.000 to q.")

@@ -2,8 +2,8 @@
 
 - Parity: for every exercise of the book, a few hundred generated answers (right; just inside and
   just outside the tolerance; each rule's trigger; every field wrong; random values; malformed
-  input) get the same verdict and the same words from `backprop.book.exercises.evaluate` and from
-  ``static/exercise.js`` under node.
+  input) get the same verdict and the same words from `backprop.book.exercise_verdicts.evaluate` and from
+  ``static/exercise.js`` under node (`backprop.book.exercise_verdicts`).
 - Honesty: a message never shows the expected value unless the reader typed it, says which fields
   are wrong, and never shows a Python type name.
 - One source: each exercise's parameters stand in its text in the notebook, and its checker cell
@@ -27,18 +27,10 @@ from test_chain_rule import residual_graph, three_way_stages
 from backprop.book import backpropagation, chain_rule, descent_exercises, how_a_network_learns, vanishing_gradients
 from backprop.book.answer_box import encode
 from backprop.book.assets import static_asset
-from backprop.book.exercises import (
-    RESERVED,
-    Exercise,
-    ExerciseSet,
-    Near,
-    Number,
-    Parameter,
-    evaluate,
-    format_number,
-    parse_number,
-)
+from backprop.book.exercise_verdicts import RESERVED, evaluate
+from backprop.book.exercises import Exercise, ExerciseSet, Near, Number, Parameter
 from backprop.book.mime import STATIC_VIEW
+from backprop.book.typed_answers import format_number, parse_number
 
 from conftest import ROOT, right_answer
 

@@ -56,8 +56,8 @@ def evaluate(out, new_data):
     """Re-evaluate `out` in plain floats with some leaves set to `new_data`, replaying the recorded operations."""
     values = {}
     for node in graph_nodes(out):
-        if node._prev:
-            values[node] = OPERATIONS[node._op](*[values[child] for child in node._prev])
+        if node.inputs:
+            values[node] = OPERATIONS[node.op](*[values[child] for child in node.inputs])
         else:
             values[node] = float(new_data.get(node, node.data))
     return values[out]

@@ -61,7 +61,7 @@ def test_graph_nodes_lists_each_node_once_inputs_first_output_last():
     assert nodes[0] is x and nodes[-1] is h
     position = {node: i for i, node in enumerate(nodes)}
     for node in nodes:
-        for child in node._prev:
+        for child in node.inputs:
             assert position[child] < position[node]
 
 
@@ -149,7 +149,7 @@ def test_the_sweep_gives_exactly_what_value_backward_gives_and_leaves_grad_alone
     assert sum(len(step.sent) for step in steps) == len(graph_edges(out))
     for step in steps:
         assert isinstance(step, BackwardStep)
-        assert step.sent == tuple(local * step.grad for local in step.node._local_grads)
+        assert step.sent == tuple(local * step.grad for local in step.node.local_grads)
     out.backward()
     assert [grads[node] for node in nodes] == pytest.approx([node.grad for node in nodes], rel=1e-12, abs=1e-15)
 

@@ -22,6 +22,7 @@ import html
 import json
 
 from .assets import static_asset, view_scripts
+from .exercise_verdicts import evaluate
 from .language import Text, texts
 from .language import reader_language as reader
 
@@ -62,8 +63,6 @@ def _field(base, i, f, language) -> str:
 def answer_box(spec: dict) -> str:
     """The self-contained HTML of an exercise's answer box, in the reader's language (its script
     rewrites the words in the page's language)."""
-    from .exercises import evaluate
-
     name, language = spec["name"], reader()
     base = f"lnn-answer-{name}"
     empty = evaluate(spec, [None] * len(spec["fields"]))

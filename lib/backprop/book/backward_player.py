@@ -55,7 +55,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .._checks import count
+from ..checks import count
 from .assets import static_asset, view_scripts
 from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
 from .language import Text, in_language, join, reader_language, texts
@@ -127,11 +127,11 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
             parts = [Text("Step {number}: visit {name}, gradient {grad}. ",
                           "{number}단계: {name} 노드를 방문한다. 기울기는 {grad}이다. ", number=number, name=name,
                           grad=grad)]
-        if node._prev:
+        if node.inputs:
             sends = [
                 Text("{grad} × {local} = {amount} to {child}", "{child}에 {grad} × {local} = {amount}", grad=grad,
                      local=format_factor(local, digits), amount=format_number(amount, digits), child=names[child])
-                for child, local, amount in zip(node._prev, node._local_grads, step.sent)
+                for child, local, amount in zip(node.inputs, node.local_grads, step.sent)
             ]
             parts.append(Text("{name} = {expression} sends {sends}.", "{name} = {expression}에서 보낸다: {sends}.",
                               name=name, expression=node_expression(node, names),

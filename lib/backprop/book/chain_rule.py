@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import count
 from ..autograd import Value
+from ..checks import count
 from ..gradcheck import numerical_gradient
 from .backward_player import backward_player
 from .exercises import Choice, Exercise, ExerciseSet, Near, Number, Order, Parameter, Whole
@@ -87,7 +87,7 @@ def breadth_first_order(output) -> list[Value]:
     while queue:
         node = queue.popleft()
         order.append(node)
-        for child in node._prev:
+        for child in node.inputs:
             if child not in seen:
                 seen.add(child)
                 queue.append(child)
@@ -173,7 +173,7 @@ def forward_mode_gradient(output, inputs) -> GradientCost:
                 tangent[node] = 1.0
                 continue
             total = 0.0
-            for child, local in zip(node._prev, node._local_grads):
+            for child, local in zip(node.inputs, node.local_grads):
                 total += local * tangent[child]
                 multiply_adds += 1
             tangent[node] = total
@@ -223,14 +223,14 @@ def graph_table(output) -> list[GraphRow]:
     terms = {node: [] for node in nodes}
     grads = {}
     for step in backward_sweep(output, grads):
-        for child, local in zip(step.node._prev, step.node._local_grads):
+        for child, local in zip(step.node.inputs, step.node.local_grads):
             terms[child].append((step.grad, float(local)))
     return [
         GraphRow(
             names[node],
             node_expression(node, names),
             node.data,
-            tuple((names[child], float(local)) for child, local in zip(node._prev, node._local_grads)),
+            tuple((names[child], float(local)) for child, local in zip(node.inputs, node.local_grads)),
             tuple(terms[node]),
             grads[node],
         )

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import as_finite_array, choice, count
+from ..checks import as_finite_array, choice, count
 from .assets import static_asset, view_scripts
 from .explorer_payload import Series, encode_layer, encode_view
 from .language import Text, in_language, reader_language, texts

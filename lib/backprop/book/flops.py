@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_finite_array, count, positive_finite
+from ..checks import as_finite_array, count, positive_finite
 from ..optimize import Descent, blew_up
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import count, positive_finite
+from ..checks import count, positive_finite
 from .descent_exercises import check_best_learning_rate, check_descent_function, exercises
 from .explorer import Explorer, Frame, StaticExplorer, View, line, points, select, slider
 from .flops import OperationCounter, descent_flops, least_squares_descent, least_squares_flops, solve_normal_equations

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from .._checks import as_finite_array, choice, count
+from ..checks import as_finite_array, choice, count
 from ..initializers import INITIALIZERS
 from .explorer import Explorer, Frame, StaticExplorer, View, bars, select, slider
 from .language import Text, join

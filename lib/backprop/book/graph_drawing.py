@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import count
 from ..autograd import Value
+from ..checks import count
 from .style import BACKGROUND, COLORS, GRID, INK, check_axes
 from .value_graphs import (
     Edge,
@@ -74,14 +74,14 @@ def graph_layout(output, column_gap: float = 1.0, row_gap: float = 1.0) -> dict[
     consumers = node_consumers(output)
     column = {}
     for node in nodes:
-        if node._prev:
+        if node.inputs:
             column[node] = depths[node]
         else:
             column[node] = min((depths[c] for c in consumers[node]), default=1) - 1
     columns: dict[int, list[Value]] = {}
     for node in nodes:
         columns.setdefault(column[node], []).append(node)
-    neighbours = {node: list(dict.fromkeys(node._prev)) + consumers[node] for node in nodes}
+    neighbours = {node: list(dict.fromkeys(node.inputs)) + consumers[node] for node in nodes}
     height = {}
 
     def place(col):
@@ -221,7 +221,7 @@ def draw_graph(output, ax=None, *, grads=None, states=None, highlight=(), show_g
         if isinstance(g, bool) or not isinstance(g, (numbers.Real, str)):
             raise TypeError(f"every entry of grads must be a number or a string, got {type(g).__name__}")
     if states is None:
-        states = ["operation" if node._prev else "input" for node in nodes]
+        states = ["operation" if node.inputs else "input" for node in nodes]
     states = _per_node(states, len(nodes), "states")
     for state in states:
         if state not in NODE_STYLES:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._checks import count
 from ..autograd import Value
+from ..checks import count
 from .value_graphs import check_value, graph_nodes
 
 
@@ -44,7 +44,7 @@ def _path_counts(nodes) -> dict[Value, int]:
     paths[nodes[-1]] = 1
     for node in reversed(nodes):
         node_paths = paths[node]
-        for child in node._prev:
+        for child in node.inputs:
             paths[child] += node_paths
     return paths
 
@@ -66,7 +66,7 @@ def path_sum_work(output, source) -> int:
     lengths = dict.fromkeys(nodes, 0)  # total length of all paths from the node to output
     paths[output] = 1
     for node in reversed(nodes):
-        for child in node._prev:
+        for child in node.inputs:
             paths[child] += paths[node]
             lengths[child] += lengths[node] + paths[node]
     return lengths[source]
@@ -96,7 +96,7 @@ def gradient_by_paths(output, source, max_paths: int = 100_000) -> PathSum:
         raise ValueError(f"the graph has {total_paths} paths from source, more than max_paths={max_paths}")
     reaches = set()  # nodes with a path from source
     for node in nodes:
-        if node is source or any(child in reaches for child in node._prev):
+        if node is source or any(child in reaches for child in node.inputs):
             reaches.add(node)
     path_grads = []
     stack = [(output, ())]
@@ -105,7 +105,7 @@ def gradient_by_paths(output, source, max_paths: int = 100_000) -> PathSum:
         if node is source:
             path_grads.append(locals_so_far)
             continue
-        for child, local in zip(node._prev, node._local_grads):
+        for child, local in zip(node.inputs, node.local_grads):
             if child in reaches:
                 stack.append((child, (*locals_so_far, local)))
     gradient, multiplications = 0.0, 0

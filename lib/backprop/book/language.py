@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 
+from .mime import TEXTS
+
 LANGUAGES = ("en", "ko")
 """The book's languages: English and Korean."""
 
@@ -93,8 +95,6 @@ class Text:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """In Jupyter, the reader's language; stored or glued, every language (`backprop.book.mime.TEXTS`)."""
-        from .mime import TEXTS
-
         return {"text/plain": self.text(), TEXTS: self.texts()}
 
     def __add__(self, other):

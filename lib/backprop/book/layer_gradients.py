@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import as_finite_array, choice, count
+from ..checks import as_finite_array, choice, count
 from ..datasets import make_regression
 from ..losses import squared_error_grad
 from ..network import MLP

@@ -12,7 +12,7 @@ import html
 import math
 import time
 
-from .._checks import count, rng_from
+from ..checks import count, rng_from
 
 
 class BlitFigure:

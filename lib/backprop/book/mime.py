@@ -53,12 +53,10 @@ def first_view(png: bytes, line: str = RUN_TO_MAKE_LIVE) -> bytes:
 
 
 def _edition_language(renderer) -> str:
-    """The language of the edition being built ("en" unless Sphinx's `language` says otherwise)."""
+    """The language of the edition being built ("en" unless Sphinx's `language` says otherwise); a
+    text without that language is shown in English (`StaticViewRenderer.handle_mime`)."""
     env = getattr(getattr(renderer.renderer.document, "settings", None), "env", None)
-    from .language import LANGUAGES
-
-    language = (getattr(getattr(env, "config", None), "language", None) or "en").split("_")[0]
-    return language if language in LANGUAGES else "en"
+    return (getattr(getattr(env, "config", None), "language", None) or "en").split("_")[0]
 
 
 class StaticViewRenderer:

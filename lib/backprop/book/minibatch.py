@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import as_finite_array, count, positive_finite, real, rng_from
+from ..checks import as_finite_array, count, positive_finite, real, rng_from
 from ..losses import squared_error
 from ..network import MLP
 from ..training import train

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .language import LANGUAGES, Text, in_language, join
+from .mime import TEXTS
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,6 @@ class Feedback:
         return self.text()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from .mime import TEXTS
-
         return {"text/plain": str(self), TEXTS: self.texts()}
 
 

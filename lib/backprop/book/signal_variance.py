@@ -25,8 +25,8 @@ import math
 
 import numpy as np
 
-from .._checks import choice, count, positive_finite, rng_from
 from ..activations import LEAKY_SLOPE, get_activation
+from ..checks import choice, count, positive_finite, rng_from
 from ..initializers import INITIALIZERS, init_variance
 from ..network import MLP
 from .layer_gradients import _check_mlp

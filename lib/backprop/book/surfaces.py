@@ -24,7 +24,7 @@ from functools import partial
 
 import numpy as np
 
-from .._checks import as_finite_array, choice, count, positive_finite
+from ..checks import as_finite_array, choice, count, positive_finite
 from ..optimize import gradient_descent
 from .language import Text
 

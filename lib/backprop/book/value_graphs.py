@@ -1,15 +1,15 @@
 """Reading a `Value` graph, for the chain-rule chapter (chapter 3), its drawing and its player.
 
-A `Value` graph is a DAG: every node remembers its inputs (`_prev`) and the local derivative of
-itself with respect to each input (`_local_grads`). This module only reads those two fields:
+A `Value` graph is a DAG: every node remembers its inputs (`Value.inputs`) and the local derivative
+of itself with respect to each input (`Value.local_grads`). This module only reads those:
 
 - the nodes in topological order (`graph_nodes`), the edges (`graph_edges`), each node's
   consumers (`node_consumers`) and depth (`node_depths`);
 - a short name for every node and what it computes (`node_names`, `node_expression`);
-- the backward pass, written once: `backward_sweep` visits the nodes in a given order and sends
-  each node's gradient to its inputs, one multiply-add per edge, as `Value.backward` does, but into
-  a dictionary, so ``.grad`` is never touched. `backprop.book.chain_rule` counts and compares
-  backward passes with it, `backprop.book.backward_player` shows one frame per visit;
+- the backward pass as steps: `backward_sweep` is the engine's `backward_steps` (each visit sends
+  the node's gradient to its inputs, one multiply-add per edge, into a dictionary, so ``.grad`` is
+  never touched), with the order checked in the book's words. `backprop.book.chain_rule` counts and
+  compares backward passes with it, `backprop.book.backward_player` shows one frame per visit;
 - how numbers are printed in tables and captions (`format_number`, `format_factor`).
 
 Every walk is a loop over a topological order (`backprop.autograd.topological_order`, an explicit
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..autograd import Value, topological_order
+from .. import BackwardStep, Value, backward_steps, topological_order
 
 
 def check_value(value, name: str = "output") -> Value:
@@ -74,7 +74,7 @@ def graph_edges(output) -> list[Edge]:
     return [
         Edge(child, node, float(local))
         for node in graph_nodes(output)
-        for child, local in zip(node._prev, node._local_grads)
+        for child, local in zip(node.inputs, node.local_grads)
     ]
 
 
@@ -83,7 +83,7 @@ def node_consumers(output) -> dict[Value, list[Value]]:
     nodes = graph_nodes(output)
     consumers = {node: [] for node in nodes}
     for node in nodes:
-        for child in dict.fromkeys(node._prev):
+        for child in dict.fromkeys(node.inputs):
             consumers[child].append(node)
     return consumers
 
@@ -92,7 +92,7 @@ def node_depths(output) -> dict[Value, int]:
     """The length of the longest path from any input to each node (inputs have depth 0)."""
     depths = {}
     for node in graph_nodes(output):
-        depths[node] = 1 + max([depths[child] for child in node._prev]) if node._prev else 0
+        depths[node] = 1 + max([depths[child] for child in node.inputs]) if node.inputs else 0
     return depths
 
 
@@ -119,7 +119,7 @@ def node_names(output) -> dict[Value, str]:
     for index, node in enumerate(graph_nodes(output)):
         if node.label:
             names[node] = node.label
-        elif not node._prev:
+        elif not node.inputs:
             names[node] = f"{node.data:g}"
         else:
             names[node] = f"n{index}"
@@ -129,14 +129,14 @@ def node_names(output) -> dict[Value, str]:
 def node_expression(node, names) -> str:
     """What `node` computes, written with its inputs' names (``"a × b"``, ``"tanh(z)"``; ``""`` for an input)."""
     check_value(node, "node")
-    if not node._prev:
+    if not node.inputs:
         return ""
-    operands = [names[child] for child in node._prev]
-    if node._op.startswith("**"):
-        return f"{operands[0]}^{node._op[2:]}"
-    template = OP_FORMATS.get(node._op)
+    operands = [names[child] for child in node.inputs]
+    if node.op.startswith("**"):
+        return f"{operands[0]}^{node.op[2:]}"
+    template = OP_FORMATS.get(node.op)
     if template is None or template.count("{") != len(operands):
-        return f"{node._op}({', '.join(operands)})"
+        return f"{node.op}({', '.join(operands)})"
     return template.format(*operands)
 
 
@@ -158,49 +158,14 @@ def check_order(output, order) -> tuple[list[Value], list[Value]]:
     return nodes, order
 
 
-class BackwardStep(NamedTuple):
-    """One node visited by the backward pass.
-
-    `grad` is the node's gradient when it was visited, the amount it passes on (all of
-    d output / d node only if every consumer was visited before); `sent` holds
-    ``local_grad * grad`` for each of ``node._prev`` in turn, the amounts added to the inputs.
-    """
-
-    node: Value
-    grad: float
-    sent: tuple[float, ...]
-
-
 def backward_sweep(output, grads: dict, order=None) -> Iterator[BackwardStep]:
-    """The backward pass of `output`, one `BackwardStep` per node visited, in `order`.
+    """The backward pass of `output`, one `BackwardStep` per node visited, in `order`: the engine's
+    own `backprop.autograd.backward_steps`, once `order` (if given) is checked with the book's words.
 
-    `order` defaults to ``reversed(graph_nodes(output))``, the right one; another order (say a
-    breadth-first one) is checked to list every node once, then followed even when it visits a node
-    before its consumers, which loses part of a gradient. The gradients accumulate in `grads`, a
-    dictionary the sweep fills: first every node of the graph at 0 and `output` at 1, then after each
-    step it holds every gradient right after that visit. Each node sends ``local_grad * grad`` to each
-    of its inputs (one multiply-add per edge), exactly as `Value.backward` does, but ``.grad`` is
-    never touched. The order is checked at once; the visits happen as the steps are consumed.
+    The default order is ``reversed(graph_nodes(output))``, the right one, in which the inputs of a
+    node follow in operand order (as the drawings and tables list them). The gradients accumulate
+    in `grads` and ``.grad`` is never touched (see `backward_steps`).
     """
-    if not isinstance(grads, dict):
-        raise TypeError(f"grads must be a dict to fill with the gradients, got {type(grads).__name__}")
-    if order is None:
-        nodes = graph_nodes(output)
-        order = reversed(nodes)
-    else:
-        nodes, order = check_order(output, order)
-    grads.clear()
-    grads.update(dict.fromkeys(nodes, 0.0))
-    grads[output] = 1.0
-    return _sweep(order, grads)
-
-
-def _sweep(order, grads) -> Iterator[BackwardStep]:
-    for node in order:
-        node_grad = grads[node]
-        sent = []
-        for child, local in zip(node._prev, node._local_grads):
-            amount = local * node_grad
-            grads[child] += amount
-            sent.append(amount)
-        yield BackwardStep(node, node_grad, tuple(sent))
+    if order is not None:
+        _, order = check_order(output, order)
+    return backward_steps(check_value(output), grads, order)

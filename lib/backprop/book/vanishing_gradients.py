@@ -24,7 +24,7 @@ import itertools
 
 import numpy as np
 
-from .._checks import as_finite_array
+from ..checks import as_finite_array
 from .exercises import Between, Exercise, ExerciseSet, Near, Number, Parameter, Whole
 from .gradient_explorer import (
     EXPLODING_ABOVE,

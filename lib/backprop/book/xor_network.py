@@ -12,7 +12,7 @@ import copy
 
 import numpy as np
 
-from .._checks import count, positive_finite, real
+from ..checks import count, positive_finite, real
 from ..losses import squared_error
 from ..network import MLP
 from ..training import train

@@ -1,5 +1,5 @@
 // Learning Neural Nets: an exercise's verdict on what a reader typed, from the exercise's data.
-// The same evaluator as backprop.book.exercises.evaluate, line for line: the kernel's checker and
+// The same evaluator as backprop.book.exercise_verdicts.evaluate, line for line: the kernel's checker and
 // the page's answer box say the same words for the same input (tests/book/test_exercises.py runs
 // both on the same generated answers). Loads in a page (window.lnnExercise) and under node.
 (function (root) {

@@ -1,4 +1,6 @@
-"""Argument checks shared by the library, so every bad input fails with a message that names it.
+"""Argument checks, so every bad input fails with a message in words that names it.
+
+Public, for code built on the engine: the book's helpers check their arguments with these too.
 
 Each check names the argument, says what was expected and what was given, and raises
 `TypeError` for the wrong kind of thing (None, a string, an object or complex array) or
