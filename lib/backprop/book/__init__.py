@@ -8,11 +8,14 @@ Shared by every chapter:
 
 - `style`: the book's one figure style (`use_book_style`, `book_style`, `COLORS`)
 - `selfcheck`: the right / not yet / no answer feedback of every exercise, `call_reader`
+- `exercises`, `exercise_verdicts`, `typed_answers`: exercises declared once (fields, expected
+  values, tolerance, feedback rules) and the verdict on a typed answer, the same in a kernel and
+  on the page
 - `explorer`, `explorer_payload`, `live`, `assets`: interactive explorers (controls, frames, the
   kernel-free HTML view and its compact JSON; the live ipywidgets view; static JS and CSS)
 - `graph_drawing`: laying out and drawing `Value` graphs
 - `pages`, `mime`, `answer_box`: what a page needs wherever it runs (glue without myst-nb, the
-  Colab install, the picture-first view in Jupyter, kernel-free answer boxes)
+  Colab install, the picture-first view in Jupyter, an exercise's kernel-free answer box)
 - `network_drawing`: drawing a fully connected network (`draw_network`)
 
 Chapter by chapter:
