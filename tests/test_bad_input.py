@@ -29,7 +29,9 @@ from backprop import (
     MLP,
     Value,
     accuracy,
+    backward_steps,
     below_or_value,
+    blew_up,
     get_activation,
     gradient_check,
     gradient_descent,
@@ -56,6 +58,7 @@ from backprop import (
     squared_error_grad,
     tanh,
     tanh_grad,
+    topological_order,
     train,
     train_test_split,
 )
@@ -198,6 +201,11 @@ SPECS = [
      {"n_samples": ["n_samples"], "batch_size": ["batch_size"], "seed": ["seed"]}),
     (train_test_split, lambda: {"X": X6.copy(), "y": LABELS6.copy(), "test_fraction": 0.5, "seed": 0},
      {"X": ["X"], "y": ["y"], "test_fraction": ["test_fraction"], "seed": ["seed"]}),
+    (topological_order, lambda: {"output": Value(2.0) * Value(3.0), "operand_order": True},
+     {"output": ["output"], "operand_order": ["operand_order"]}),
+    (backward_steps, lambda: {"output": Value(2.0) * Value(3.0), "grads": {}, "order": None},
+     {"output": ["output"], "grads": ["grads"], "order": ["order"]}),
+    (blew_up, lambda: {"array": np.array([1.0, 2.0])}, {"array": ["array"]}),
     *[(value_op(name), lambda: {"data": 1.5, "other": 2.0}, {"data": ["Value"], "other": ["Value", "exponent"]})
       for name in ("__add__", "__mul__", "__sub__", "__truediv__", "__pow__", "__radd__", "__rtruediv__")],
     *[(value_method(name), lambda: {"data": 0.5}, {"data": ["Value"]})
@@ -298,7 +306,7 @@ def test_the_sweep_covers_every_public_callable_of_the_engine():
     swept = {getattr(function, "__name__", "") for function, _, _ in SPECS}
     covered = swept | {"forward", "backward", "Value", "iterate_minibatches"}
     public = {name for name in backprop.__all__ if callable(getattr(backprop, name))}
-    records = {"GradientCheck", "Step", "TrainingHistory"}  # plain result records, made by the engine
+    records = {"BackwardStep", "Descent", "GradientCheck", "Step", "TrainingHistory"}  # plain result records
     assert public - records <= covered | {"load_digits"}, sorted(public - records - covered)
 
 

@@ -190,6 +190,10 @@ def topological_order(output, operand_order=False):
     `operand_order`, a node's inputs are visited left operand first, so that a listing of the
     nodes reads like the formula; backward does not need that and skips the reversal.
     """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a Value, got {type(output).__name__}")
+    if not isinstance(operand_order, bool):
+        raise TypeError(f"operand_order must be True or False, got {type(operand_order).__name__}")
     order = []
     visited = set()
     stack = [(output, False)]
@@ -237,7 +241,11 @@ def backward_steps(output, grads: dict, order=None) -> Iterator[BackwardStep]:
     if order is None:
         order = reversed(nodes)
     else:
+        if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
+            raise TypeError(f"order must be a sequence of the graph's Values, got {type(order).__name__}")
         order = list(order)
+        if not all(isinstance(node, Value) for node in order):
+            raise TypeError("every entry of order must be a Value of the graph")
         if len(order) != len(nodes) or set(order) != set(nodes):
             raise ValueError(f"order must list each of the graph's {len(nodes)} nodes once, got {len(order)} "
                              "entries")

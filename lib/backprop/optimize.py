@@ -17,9 +17,18 @@ book teaches divergence as one of the things a learning rate can do, not as an e
 
 
 def blew_up(array) -> bool:
-    """True if `array` holds NaN, infinity, or a value beyond `BLOW_UP` in size."""
+    """True if `array` (a number or an array of numbers) holds NaN, infinity, or a value beyond
+    `BLOW_UP` in size."""
+    if array is None or isinstance(array, (str, bytes)):
+        raise TypeError(f"array must be a number or an array of numbers, got {type(array).__name__}")
+    try:
+        values = np.asarray(array)
+    except ValueError:  # a ragged nested list
+        raise ValueError("array must be a rectangular array of numbers; its rows differ in length") from None
+    if values.dtype.kind not in "fiu":
+        raise TypeError(f"array must hold real numbers, got an array of {values.dtype}")
     with np.errstate(invalid="ignore"):
-        return not bool(np.all(np.abs(array) <= BLOW_UP))
+        return not bool(np.all(np.abs(values) <= BLOW_UP))
 
 
 @dataclass(frozen=True)
