@@ -4,7 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Re-installs whenever a requirements file or pyproject.toml changes.
+# Re-installs whenever a requirements file or a pyproject.toml (the library's, the tooling's) changes.
 STAMP := $(VENV)/.installed
 # Stored outputs are written with 1 BLAS thread; tests replay them with 2, so both must agree.
 TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
@@ -18,10 +18,10 @@ help:
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
 	@echo "make catalogs   after editing the English text: update the Korean catalogs in locale/ko (then translate what is new)"
 	@echo "make student    the student edition: chapters without solutions, and its book, in _build/student"
-	@echo "make lint       ruff over the library, tests, scripts and notebooks"
+	@echo "make lint       ruff over the library, the build tooling, tests, scripts and notebooks"
 	@echo "make bench      time the build, the tests, the explorers, Value and MLP; writes _build/bench.json"
 
-$(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json package-lock.json
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml tools/pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
@@ -30,19 +30,16 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml package.json pac
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/python scripts/build_book.py
+	$(BIN)/python -m booktools.build_book
 	@echo
 	@echo "The book is in _build/html, its Korean edition in _build/html/ko. Open _build/html/index.html, or serve it:"
 	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"
 
 # The printable book of each edition, printed by Chromium from the stored outputs (nothing is executed).
-# The copy in _build/html keeps a published site's PDF current; `make book` after `make pdf` adds it
-# to the download menu.
+# It also refreshes the copy in a built _build/html, which keeps a published site's PDF current;
+# `make book` after `make pdf` adds it to the download menu.
 pdf: $(STAMP)
-	$(BIN)/python scripts/make_pdf.py --config _config.yml --output _build/pdf/learning-neural-nets.pdf
-	$(BIN)/python scripts/make_pdf.py --config _config.ko.yml --output _build/pdf/learning-neural-nets.ko.pdf
-	if [ -d _build/html ]; then cp _build/pdf/learning-neural-nets.pdf _build/html/; fi
-	if [ -d _build/html/ko ]; then cp _build/pdf/learning-neural-nets.ko.pdf _build/html/ko/; fi
+	$(BIN)/python -m booktools.make_pdf
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -52,10 +49,10 @@ notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 
 catalogs: $(STAMP)
-	$(BIN)/python scripts/update_catalogs.py
+	$(BIN)/python -m booktools.update_catalogs
 
 student: $(STAMP)
-	$(BIN)/python scripts/student_edition.py
+	$(BIN)/python -m booktools.student_edition
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

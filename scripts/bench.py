@@ -110,7 +110,6 @@ def bench_tests(table: Table, runs: int):
 
 def bench_explorers(table: Table, runs: int):
     """Median and 95th percentile of one live explorer update (compute + draw) per control change."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from bench_explorers import book_explorers
 
     from backprop.book.live import benchmark_explorers
@@ -155,7 +154,6 @@ def bench_jupyterlab(table: Table, runs: int):
 
 def bench_training(table: Table, runs: int):
     """The backpropagation chapter's digits network, trained exactly as the chapter trains it."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from bench_training import DIGITS_ACCURACY_TARGET, DIGITS_TIME_LIMIT, digits_run
 
     results = [digits_run() for _ in range(max(runs, 3))]

@@ -12,6 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+# The browser's flags come from the build tooling, which prints with them; jupyterlab_session imports them from here.
+from booktools.chromium import CHROMIUM_ARGS, INSTALL, chromium_path
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
@@ -20,19 +23,6 @@ NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
-
-
-# Debian's Chromium, headless, as root, on a machine whose network is closed: without the
-# background-networking flags it keeps trying to reach Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def missing(what: str):
@@ -45,11 +35,9 @@ def missing(what: str):
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's Chromium (`.ci/run` installs it)."""
-    import shutil
-
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = chromium_path()
     if path is None:
-        missing("Debian's chromium (apt-get install chromium)")
+        missing(f"Debian's chromium ({INSTALL})")
     return path
 
 
@@ -68,10 +56,10 @@ def browser(chromium):
 
 
 def build_book(output: Path) -> subprocess.CompletedProcess:
-    """Build both editions as `make book` does (scripts/build_book.py; the Korean one in its ko/
+    """Build both editions as `make book` does (booktools.build_book; the Korean one in its ko/
     folder; warnings as errors), from the stored outputs: the notebook tests (nbval) run every
     chapter and compare its outputs with those, so executing them again here would check nothing new."""
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_book.py"), "--stored-outputs", str(output)],
+    return subprocess.run([sys.executable, "-m", "booktools.build_book", "--stored-outputs", str(output)],
                           capture_output=True, text=True, cwd=ROOT, timeout=900)
 
 
@@ -79,7 +67,7 @@ def build_book(output: Path) -> subprocess.CompletedProcess:
 def built_book(worker_id, testrun_uid) -> Path:
     """The HTML of one fresh build per test run (the Korean edition in its ko/ folder), shared by
     every xdist worker that asks for it. ``BACKPROP_TEST_BOOK=DIR`` tests the build already in
-    DIR/_build/html instead (made by ``scripts/build_book.py DIR``), to rerun a test quickly."""
+    DIR/_build/html instead (made by ``python -m booktools.build_book DIR``), to rerun a test quickly."""
     if os.environ.get("BACKPROP_TEST_BOOK"):
         return Path(os.environ["BACKPROP_TEST_BOOK"]).resolve() / "_build" / "html"
     output = ROOT / "_build" / "test-book"

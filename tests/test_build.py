@@ -74,7 +74,28 @@ def test_build_output_stays_out_of_the_sources():
 
 
 def test_a_pdf_the_download_menu_offers_is_there(built_book):
-    """The menu offers the printed book only when `make pdf` made it (`_ext/book_pages.py`), never a dead link."""
+    """The menu offers the printed book only when `make pdf` made it (`booktools.book_pages`), never a dead link."""
     for page in pages(built_book):
         for href in re.findall(r'<a href="([^":#?]+\.pdf)"', page.read_text(encoding="utf-8")):
             assert (page.parent / href).resolve().is_file(), f"{page.name} offers {href}, which is not there"
+
+
+def test_no_page_carries_thebe(built_book):
+    """The book never runs code through thebe: sphinx-thebe's script, stylesheet and configuration are
+    left out of every page (`booktools.book_pages`, which names them exactly: if sphinx-thebe renames
+    one, this fails)."""
+    for page in pages(built_book) + pages(built_book / "ko"):
+        html = page.read_text(encoding="utf-8")
+        for mark in ("sphinx-thebe.js", "sphinx-thebe.css", "THEBE_JS_URL", "x-thebe-config"):
+            assert mark not in html, f"{page.relative_to(built_book)} carries thebe's {mark}"
+
+
+def test_a_hidden_cells_toggle_is_named_by_the_words_it_shows(built_book):
+    """myst-nb's toggle without its ``aria-label`` ("Toggle hidden content"), which would name it
+    differently from its words ("Show code cell source"): `booktools.book_pages` writes it."""
+    toggles = 0
+    for page in pages(built_book) + pages(built_book / "ko"):
+        html = page.read_text(encoding="utf-8")
+        toggles += len(re.findall(r'<details class="admonition hide[^"]*">\n<summary>\n<p class="collapsed', html))
+        assert "Toggle hidden content" not in html, page.relative_to(built_book)
+    assert toggles, "no hidden cell's toggle in the book"

@@ -1,6 +1,6 @@
 """The Korean edition cannot drift: its catalogs are complete, valid and in step with the English text.
 
-An author who edits a chapter runs `make catalogs` (scripts/update_catalogs.py), which extracts
+An author who edits a chapter runs `make catalogs` (booktools/update_catalogs.py), which extracts
 the book's messages and merges them into ``locale/ko/LC_MESSAGES``; these tests do the same on a
 copy and fail while any paragraph's Korean entry is missing, fuzzy or stale.
 """
@@ -11,15 +11,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
+from booktools import update_catalogs
+
 from conftest import ROOT
 from test_notebooks import toc_files
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import update_catalogs  # noqa: E402
 
 pytestmark = pytest.mark.build
 

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from booktools.config import edition_config, overlay
+from booktools.korean_search import PARTICLES, SearchKorean, korean_stem
+from booktools.theme_words import book_catalog_first, compile_catalog
+
 from conftest import HANGUL, NOTEBOOKS, ROOT
 from test_notebooks import toc_files
 
@@ -160,19 +164,83 @@ def test_korean_alt_text_and_self_checks_are_korean(built_book, page):
     assert boxes or "정답:" in html, f"{page}: no Korean self-check"
 
 
+THEME_WORDS = ROOT / "locale" / "ko" / "LC_MESSAGES" / "theme.po"
+"""The theme's words in the book's own Korean (`booktools.theme_words`)."""
+
+
+def theme_words() -> dict:
+    from babel.messages.pofile import read_po
+
+    with open(THEME_WORDS, "rb") as file:
+        return {str(message.id): str(message.string) for message in read_po(file, locale="ko") if message.id}
+
+
 def test_the_theme_speaks_korean(built_book):
-    """The theme's words (from its own catalogs and from _ext/editions.py), and myst-nb's toggle."""
+    """The theme's words (from its own catalogs and from the book's theme.po), and myst-nb's toggle."""
     html = korean(built_book, "chapters/02_gradient_descent")
     for korean_ui in ("이 제목의 링크", "이전 페이지", "다음 페이지", "지은이:", "실행: Colab", "이 페이지 다운로드",
-                      "색상 모드", ">검색<", "코드 보기"):
+                      "색상 모드", ">검색<", "코드 보기", "목차", "전체 화면으로 보기"):
         assert korean_ui in html, korean_ui
     for english_ui in ("Link to this heading", "previous page", "Show code cell", "Launch on", "Back to top"):
         assert english_ui not in html, english_ui
+    missing = [english for english, korean_word in theme_words().items() if korean_word not in html]
+    assert not missing, f"theme.po's words for {missing} do not reach the page"
+
+
+@pytest.fixture
+def book_theme_catalog(tmp_path):
+    """The "booktheme" domain registered as sphinx-book-theme registers it, restored afterwards."""
+    import sphinx_book_theme
+    from sphinx import locale
+
+    theme_locale = Path(sphinx_book_theme.get_html_theme_path()) / "static" / "locales"
+    saved = locale.translators.pop(("general", "booktheme"), None)
+    locale.init([str(theme_locale)], "ko", "booktheme")
+    yield compile_catalog(THEME_WORDS, tmp_path / "locale", "ko", ["booktheme"])
+    locale.translators.pop(("general", "booktheme"))
+    if saved is not None:
+        locale.translators["general", "booktheme"] = saved
+
+
+def test_the_books_theme_words_come_before_the_themes_own(book_theme_catalog):
+    """The shim in `booktools.theme_words` (`book_catalog_first`) and why it is there. Sphinx keeps a
+    domain's catalogs in the order they were registered, and the first wins: the supported route,
+    ``app.add_message_catalog`` (`locale.init`), leaves "By" in the theme's words ("으로"). If that
+    changes, the first assertion fails and the shim can go; if Sphinx stops keeping a domain's
+    catalogs in ``sphinx.locale.translators``, the shim's own assertions fail."""
+    from sphinx import locale
+    from sphinx.locale import get_translation
+
+    booktheme = get_translation("booktheme")
+    assert booktheme("By") == "으로", "sphinx-book-theme's Korean for 'By' changed: does theme.po still need it?"
+    locale.init([str(book_theme_catalog)], "ko", "booktheme")  # what app.add_message_catalog does
+    assert booktheme("By") == "으로", "a catalog registered later now wins: use app.add_message_catalog instead"
+    book_catalog_first("booktheme", book_theme_catalog, "ko")
+    for english, korean_word in theme_words().items():
+        assert booktheme(english) == korean_word, english
+    assert booktheme("Download this page") == "이 페이지 다운로드", "the theme's own words are lost"
+
+
+def test_the_search_stemmer_is_the_same_in_python_and_javascript(browser):
+    """The query's stemmer (``korean_stemmer.js``, as Sphinx writes it into ``language_data.js``) and
+    the index's (`korean_stem`) agree, particle by particle."""
+    words = ["역전파", "가중치", "기울기", "학습률", "ReLU", "numpy의", "x가", "AB", "", "이", "역", "값은", "값이다"]
+    words += [stem + particle for stem in ("역전파", "가중치", "신경망") for particle in PARTICLES]
+    words += [word.upper() for word in ("Gradient", "Descent는")]
+    page = browser.new_page()
+    try:
+        stemmed = page.evaluate(f"(words) => {{ {SearchKorean.js_stemmer_code}\n"
+                                "const stemmer = new Stemmer(); return words.map((w) => stemmer.stemWord(w)); }",
+                                words)
+    finally:
+        page.close()
+    assert stemmed == [korean_stem(word) for word in words]
+    assert korean_stem("역전파는") == korean_stem("역전파를") == "역전파" and korean_stem("값은") == "값은"
 
 
 def test_korean_search_finds_a_term_whatever_particle_follows_it(built_book):
-    """Sphinx has no Korean stemmer: the book's (_ext/editions.py) strips a trailing particle, so
-    the index holds 역전파 for every 역전파는 / 역전파를 / 역전파의 of the text."""
+    """Sphinx has no Korean stemmer: the book's (`booktools.korean_search`) strips a trailing particle,
+    so the index holds 역전파 for every 역전파는 / 역전파를 / 역전파의 of the text."""
     index_js = (built_book / "ko" / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(index_js[index_js.index("(") + 1: index_js.rindex(")")])
     documents = index["docnames"]
@@ -200,10 +268,12 @@ def flatten(tree, prefix=()):
 
 
 def test_the_korean_configuration_is_the_english_one_but_for_its_language():
-    import yaml
-
-    english = dict(flatten(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))))
-    korean = dict(flatten(yaml.safe_load((ROOT / "_config.ko.yml").read_text(encoding="utf-8"))))
+    """The Korean edition's overlay (``_config.ko-overlay.yml``) sets only what it may, and its
+    configuration is ``_config.yml`` but for those keys."""
+    overlaid = {key for key, _ in flatten(overlay("ko"))}
+    assert overlaid <= KOREAN_ONLY, sorted(overlaid - KOREAN_ONLY)
+    assert overlay("en") == {}, "the English edition's configuration is _config.yml itself"
+    english, korean = dict(flatten(edition_config("en"))), dict(flatten(edition_config("ko")))
     differ = {key for key in english.keys() | korean.keys() if english.get(key) != korean.get(key)}
     assert differ <= KOREAN_ONLY, sorted(differ - KOREAN_ONLY)
     assert korean[("sphinx", "config", "language")] == "ko" and english[("sphinx", "config", "language")] == "en"

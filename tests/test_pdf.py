@@ -1,6 +1,6 @@
-"""The printable book (`make pdf`, scripts/make_pdf.py), read back from the PDF itself.
+"""The printable book (`make pdf`, booktools/make_pdf.py), read back from the PDF itself.
 
-Each edition's PDF (English, and Korean from _config.ko.yml) is printed once per session from the
+Each edition's PDF (English, and Korean) is printed once per session from the
 stored outputs, as `make pdf` prints it, into _build/test-pdf; every check runs on both. Its text
 (pdftotext), fonts (pdffonts), images (pdfimages) and bookmarks and links (pypdf) are checked
 against the sources: every page title in reading order, every font embedded,
@@ -25,14 +25,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHROMIUM_ARGS, NOTEBOOKS, ROOT
+from booktools import book_pages, make_pdf
+from booktools.chromium import INSTALL, chromium_path
+from booktools.config import EDITIONS, STORED_OUTPUTS, edition_config, merged, pdf_name, write_config
+
+from conftest import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "_ext"))
-import book_pages  # noqa: E402
-import make_pdf  # noqa: E402
 
 STATIC_VIEW = "application/vnd.backprop.static-view+html"
 OUTPUT = ROOT / "_build" / "test-pdf"
@@ -65,14 +64,13 @@ def reading_order() -> list[str]:
     return [toc["root"], *walk(toc.get("parts", []) + toc.get("chapters", []))]
 
 
-EDITIONS = {
-    "en": {"config": "_config.yml", "chapter": "Chapter {n} {title}", "exercise": "Exercise {n}.{m} ",
+PRINTED_WORDS = {
+    "en": {"chapter": "Chapter {n} {title}", "exercise": "Exercise {n}.{m} ",
            "solution": r"Solution to ?Exercise \d+\.\d+"},
-    "ko": {"config": "_config.ko.yml", "chapter": "{n}장 {title}", "exercise": "연습 {n}.{m} ",
-           "solution": r"해답 ?연습 \d+\.\d+"},
+    "ko": {"chapter": "{n}장 {title}", "exercise": "연습 {n}.{m} ", "solution": r"해답 ?연습 \d+\.\d+"},
 }
-"""Each edition's configuration and how its PDF words a chapter's number, an exercise and a solution
-(sphinx-exercise's own words: "Solution to Exercise 2.3", "해답 연습 2.3")."""
+"""How each edition's PDF words a chapter's number, an exercise and a solution (sphinx-exercise's
+own words: "Solution to Exercise 2.3", "해답 연습 2.3")."""
 
 
 def page_title(page: str, edition: str = "en") -> str:
@@ -121,21 +119,21 @@ def edition(request) -> str:
 @pytest.fixture(scope="session")
 def printed_book(edition) -> Path:
     """The edition's PDF, printed once per session as `make pdf` prints it."""
-    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
-        missing("Debian's chromium (apt-get install chromium)")
+    if chromium_path() is None:
+        missing(f"Debian's chromium ({INSTALL})")
     try:
         import playwright  # noqa: F401
         import pypdf  # noqa: F401
     except ImportError as error:
         missing(f"the {error.name} package (pip install -r requirements-test.txt)")
-    pdf = OUTPUT / book_pages.pdf_name(edition)
+    pdf = OUTPUT / pdf_name(edition)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--config", str(ROOT / EDITIONS[edition]["config"]),
-         "--output", str(pdf), "--workdir", str(OUTPUT / edition)],
+        [sys.executable, "-m", "booktools.make_pdf", "--edition", edition, "--output", str(pdf),
+         "--workdir", str(OUTPUT / edition)],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     if result.returncode != 0:
-        pytest.fail(f"make_pdf.py failed (exit {result.returncode}):\n{(result.stdout + result.stderr)[-4000:]}")
+        pytest.fail(f"booktools.make_pdf failed (exit {result.returncode}):\n{(result.stdout + result.stderr)[-4000:]}")
     return pdf
 
 
@@ -158,7 +156,7 @@ def test_every_chapter_is_numbered(text, edition):
     flat = normalized(text)
     for number, notebook in enumerate(NOTEBOOKS, start=1):
         title = normalized(page_title(f"chapters/{notebook.stem}", edition))
-        numbered = EDITIONS[edition]["chapter"].format(n=number, title=title)
+        numbered = PRINTED_WORDS[edition]["chapter"].format(n=number, title=title)
         assert numbered in flat, f"chapter {number} ({title}) has no number over its title"
 
 
@@ -248,7 +246,7 @@ def test_internal_links_lead_somewhere_inside_the_book(printed_book):
 
 
 def test_solutions_follow_their_chapters_last_exercise(text, edition):
-    flat, words = normalized(text), EDITIONS[edition]
+    flat, words = normalized(text), PRINTED_WORDS[edition]
     starts = []
     for number, notebook in enumerate(NOTEBOOKS, start=1):
         title = normalized(page_title(f"chapters/{notebook.stem}", edition))
@@ -292,35 +290,28 @@ def test_hidden_code_stays_hidden(text):
                     assert first not in flat, f"hidden code printed ({notebook.name}): {first!r}"
 
 
-@pytest.mark.parametrize("config", ["_config.yml", "_config.ko.yml"])
-def test_the_print_build_differs_from_the_edition_only_in_what_it_overrides(config, tmp_path):
-    """`book_config.derived_config` (the print build's, the tests' and `make catalogs`' configuration)."""
-    edition = config
-    path = ROOT / edition
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    derived = yaml.safe_load(make_pdf.derived_config(edition, tmp_path, {"execute.execute_notebooks": "off"})
-                             .read_text(encoding="utf-8"))
-    assert derived["execute"]["execute_notebooks"] == "off"
-    for name, where in config["sphinx"]["local_extensions"].items():
-        assert Path(derived["sphinx"]["local_extensions"][name]) == (ROOT / where).resolve()
-    derived["execute"]["execute_notebooks"] = config["execute"]["execute_notebooks"]
-    derived["sphinx"]["local_extensions"] = config["sphinx"]["local_extensions"]
-    assert derived == config
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_the_print_build_differs_from_the_edition_only_in_what_it_overrides(language, tmp_path):
+    """`booktools.config.write_config` (the print build's, the tests' and `make catalogs`' configuration)."""
+    config = edition_config(language)
+    path = write_config(tmp_path / "config.yml", language, STORED_OUTPUTS)
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert written["execute"]["execute_notebooks"] == "off"
+    written["execute"]["execute_notebooks"] = config["execute"]["execute_notebooks"]
+    assert written == config
+    assert merged({"a": {"b": 1, "c": 2}, "d": [1]}, {"a": {"b": 3}, "d": [2]}) == {"a": {"b": 3, "c": 2}, "d": [2]}
 
 
 def test_every_edition_has_its_words_and_its_file():
     assert set(make_pdf.LABELS["en"]) == set(make_pdf.LABELS["ko"])
     assert make_pdf.LABELS["ko"]["solutions"] == "풀이" and make_pdf.LABELS["ko"]["contents"] == "차례"
-    assert book_pages.pdf_name("en") == book_pages.pdf_name(None) == "learning-neural-nets.pdf"
-    assert book_pages.pdf_name("ko") == "learning-neural-nets.ko.pdf"
-    assert make_pdf.language({"sphinx": {"config": {"language": "ko"}}}) == "ko"
-    assert make_pdf.language({"language": "ko"}) == "ko" and make_pdf.language({}) == "en"
-    for config in sorted(ROOT.glob("_config*.yml")):
-        make_pdf.labels(make_pdf.language(yaml.safe_load(config.read_text(encoding="utf-8"))))
-
-
-def test_the_script_launches_chromium_as_the_tests_do():
-    assert make_pdf.CHROMIUM_ARGS == CHROMIUM_ARGS
+    assert pdf_name("en") == pdf_name(None) == "learning-neural-nets.pdf"
+    assert pdf_name("ko") == "learning-neural-nets.ko.pdf"
+    for language in EDITIONS:
+        assert edition_config(language)["sphinx"]["config"]["language"] == language
+        make_pdf.labels(language)
+    with pytest.raises(SystemExit, match="no words for language 'fr'"):
+        make_pdf.labels("fr")
 
 
 class _App:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from booktools.student_edition import build_html, without_solutions, write_notebooks
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from student_edition import build_html, without_solutions, write_notebooks  # noqa: E402
+from conftest import NOTEBOOKS
 
 
 def md(text):

@@ -1,6 +1,6 @@
 """Bring the Korean catalogs in step with the English text: `make catalogs`.
 
-    python scripts/update_catalogs.py [LOCALE]         (LOCALE defaults to locale/)
+    python -m booktools.update_catalogs [LOCALE]         (LOCALE defaults to locale/)
 
 After an author edits a chapter's English text:
 
@@ -23,22 +23,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .build_book import jupyter_book_build
+from .config import ROOT, STORED_OUTPUTS, write_config
 
 
 def extract(output: Path) -> Path:
     """Write the book's message templates (.pot) under `output`; returns their folder.
 
-    The build uses the Korean edition's configuration (it renders the stored outputs instead of
-    executing the chapters) with the language set back to English: with "ko", Sphinx would
-    translate the figures' alt text before the gettext builder reads it.
+    The build uses the English edition's configuration, rendering the stored outputs instead of
+    executing the chapters (the English text is the source: with "ko", Sphinx would translate the
+    figures' alt text before the gettext builder reads it).
     """
-    from book_config import derived_config
-
-    english = derived_config("_config.ko.yml", output, {"sphinx.config.language": "en"})
-    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
-    command = [jupyter_book, "build", "--all", "-W", "-n", "--keep-going", "--config", str(english),
-               "--builder", "custom", "--custom-builder", "gettext", "--path-output", str(output), str(ROOT)]
+    english = write_config(output / "_config.en.yml", "en", STORED_OUTPUTS)
+    command = jupyter_book_build("--config", str(english), "--builder", "custom", "--custom-builder", "gettext",
+                                 "--path-output", str(output), str(ROOT))
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "BACKPROP_STORED_OUTPUTS": "1"})
     if result.returncode != 0:

@@ -1,12 +1,12 @@
-"""The printable book: one PDF of an edition, printed by Chromium from the book's stored outputs.
+"""The printable book: one PDF of each edition, printed by Chromium from the book's stored outputs.
 
-    python scripts/make_pdf.py [--config _config.yml] [--output PDF] [--online-url URL]   (make pdf)
+    python -m booktools.make_pdf [--edition LANGUAGE] [--output PDF] [--workdir FOLDER]    (make pdf)
 
 1. Builds the edition as one HTML page (Jupyter Book's ``singlehtml`` builder) into
    ``_build/pdf/<language>/``, from the notebooks' stored outputs: the build's configuration is the
-   edition's own (`--config`) with ``execute_notebooks: "off"``, written next to that build
-   (`book_config.derived_config`), so nothing is executed again and the PDF shows what ``make notebooks`` stored and
-   ``make test`` checks.
+   edition's own with ``execute_notebooks: "off"`` (`booktools.config`), written next to that build,
+   so nothing is executed again and the PDF shows what ``make notebooks`` stored and ``make test``
+   checks.
 2. Opens that page in Debian's Chromium (Playwright) as print media, waits for MathJax, and fails
    if any TeX is left untypeset.
 3. Rearranges it for print (``make_pdf.js``: title page, contents, chapter numbers, solutions at
@@ -14,10 +14,12 @@
    prints it on A4 with bookmarks and a tagged structure, with the book's print stylesheet
    (``_static/book.css``) and the book-only one (``make_pdf.css``).
 
-The edition's language (``language`` in its configuration, English when unset) picks the file
-name (`pdf_name`, shared with the HTML build's download menu) and the words the script adds
-(`LABELS`). The links to the live figures go to `online_url`: ``html.baseurl`` when the edition's
-configuration sets it, else the repository's GitHub Pages address.
+Without ``--edition`` every edition is printed. The edition's language picks the file name
+(`booktools.config.pdf_name`, shared with the HTML build's download menu) and the words the script
+adds (`LABELS`). Without ``--output`` the PDF goes to ``_build/pdf/``, and when the edition's HTML
+book is built, a copy goes next to its ``index.html`` (so a published site's PDF stays current). The
+links to the live figures go to `online_url`: ``html.baseurl`` when the edition's configuration sets
+it, else the repository's GitHub Pages address.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import functools
 import http.server
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -39,13 +40,13 @@ from urllib.parse import urlparse
 
 import yaml
 
+from .build_book import jupyter_book_build
+from .chromium import CHROMIUM_ARGS, INSTALL, chromium_path
+from .config import EDITIONS, ROOT, STORED_OUTPUTS, edition_config, pdf_name, write_config
+
 # pypdf warns that Chromium's trailer undercounts its objects; the file reads correctly all the same.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "_ext"))
-from book_config import derived_config  # noqa: E402  (scripts/book_config.py)
-from book_pages import pdf_name  # noqa: E402  (the book's Sphinx extension names the file)
 
 # The words the PDF adds to the book, in each edition's language ("{n}": the chapter's number).
 LABELS = {
@@ -54,9 +55,6 @@ LABELS = {
     "ko": {"contents": "차례", "chapter": "{n}장", "solutions": "풀이", "solution": "풀이",
            "interactive": "이 그림은 온라인 책에서 직접 움직여 볼 수 있다: "},
 }
-# Debian's Chromium, headless, as root, offline (the flags the browser tests use, tests/conftest.py).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # TeX that MathJax should have replaced: delimiters, or a control word such as \frac or \mathbf.
 RAW_TEX = re.compile(r"\\[\(\)\[\]]|\$\$|\\(?:frac|dfrac|mathbf|mathrm|partial|sum|sigma|delta|cdot|left|right)\b")
 # The book's text outside code (which may print a backslash on purpose).
@@ -83,14 +81,9 @@ PDF_OPTIONS = dict(format="A4", margin=PAGE_MARGIN, print_background=True, outli
                    display_header_footer=True, header_template="<span></span>", footer_template=FOOTER)
 
 
-def language(config: dict) -> str:
-    """The edition's language: ``language`` at the top of its configuration or under sphinx.config."""
-    return config.get("language") or config.get("sphinx", {}).get("config", {}).get("language") or "en"
-
-
 def labels(lang: str) -> dict:
     if lang not in LABELS:
-        raise SystemExit(f"no words for language {lang!r} in scripts/make_pdf.py LABELS; add them first")
+        raise SystemExit(f"no words for language {lang!r} in booktools/make_pdf.py LABELS; add them first")
     return LABELS[lang]
 
 
@@ -103,12 +96,11 @@ def online_url(config: dict) -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def build_single_page(config_path: Path, workdir: Path) -> Path:
+def build_single_page(language: str, workdir: Path) -> Path:
     """The edition as one HTML page, from the stored outputs; returns the page."""
-    derived = derived_config(config_path, workdir, {"execute.execute_notebooks": "off"})
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book), "build", "--all", "-W", "-n", "--keep-going", "--builder", "singlehtml",
-               "--config", str(derived), "--path-output", str(workdir), str(ROOT)]
+    config = write_config(workdir / f"_config.{language}.yml", language, STORED_OUTPUTS)
+    command = jupyter_book_build("--builder", "singlehtml", "--config", str(config), "--path-output", str(workdir),
+                                 str(ROOT))
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     (workdir / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
@@ -118,23 +110,18 @@ def build_single_page(config_path: Path, workdir: Path) -> Path:
     return html / f"{root}.html"
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        raise SystemExit("Debian's Chromium is needed to print the book (apt-get install chromium)")
-    return path
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
-def print_pdf(page_file: Path, output: Path, config: dict) -> dict:
+def print_pdf(page_file: Path, output: Path, lang: str, config: dict) -> dict:
     """Print the single page to `output` and return what make_pdf.js reports about it."""
     from playwright.sync_api import sync_playwright
 
-    lang = language(config)
+    chromium = chromium_path()
+    if chromium is None:
+        raise SystemExit(f"Debian's Chromium is needed to print the book ({INSTALL})")
     handler = functools.partial(_Quiet, directory=str(page_file.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -153,7 +140,7 @@ def print_pdf(page_file: Path, output: Path, config: dict) -> dict:
             "root": page_file.stem}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1000, "height": 1400}, service_workers="block")
             context.route("**/*", route)
             page = context.new_page()
@@ -242,28 +229,38 @@ def name_bookmarks(pdf: Path, headings: list[dict]) -> None:
         writer.write(out)
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", type=Path, default=ROOT / "_config.yml", help="the edition's _config.yml")
-    parser.add_argument("--output", type=Path, help="the PDF to write (default _build/pdf/<pdf_name>)")
-    parser.add_argument("--workdir", type=Path, help="where the single-page build goes (default _build/pdf/<lang>)")
-    args = parser.parse_args(argv)
-    config_path = args.config.resolve()
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    lang = language(config)
-    labels(lang)  # fail before building when the language has no words yet
-    output = (args.output or ROOT / "_build" / "pdf" / pdf_name(lang)).resolve()
-    workdir = (args.workdir or ROOT / "_build" / "pdf" / lang).resolve()
+def print_edition(lang: str, output: Path, workdir: Path) -> None:
+    """The edition's PDF at `output`, its single-page build in `workdir`; says what it printed."""
+    config = edition_config(lang)
     start = time.perf_counter()
-    page_file = build_single_page(config_path, workdir)
+    page_file = build_single_page(lang, workdir)
     built = time.perf_counter()
-    report = print_pdf(page_file, output, config)
+    report = print_pdf(page_file, output, lang, config)
     done = time.perf_counter()
     (workdir / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}: "
           f"{len(report['pages'])} parts, {report['exercises']} exercises, {report['solutions']} solutions, "
           f"{report['interactive']} interactive figures, {report['images']} images "
           f"(single-page build {built - start:.0f} s, printing {done - built:.0f} s)")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edition", choices=sorted(EDITIONS), help="the edition's language (default: every edition)")
+    parser.add_argument("--output", type=Path, help="the PDF to write (default _build/pdf/<pdf_name>); needs --edition")
+    parser.add_argument("--workdir", type=Path, help="where the single-page build goes (default _build/pdf/<lang>)")
+    args = parser.parse_args(argv)
+    if (args.output or args.workdir) and not args.edition:
+        parser.error("--output and --workdir print one edition: name it with --edition")
+    languages = [args.edition] if args.edition else list(EDITIONS)
+    for lang in languages:
+        labels(lang)  # fail before building when a language has no words yet
+    for lang in languages:
+        output = (args.output or ROOT / "_build" / "pdf" / pdf_name(lang)).resolve()
+        print_edition(lang, output, (args.workdir or ROOT / "_build" / "pdf" / lang).resolve())
+        html = ROOT / "_build" / "html" / EDITIONS[lang].folder
+        if args.output is None and (html / "index.html").is_file():
+            shutil.copy2(output, html / output.name)
     return 0
 
 

@@ -1,6 +1,6 @@
 """The student edition: every chapter without its solutions, as notebooks and as a book.
 
-    python scripts/student_edition.py [OUTPUT]          (make student; OUTPUT defaults to _build/student)
+    python -m booktools.student_edition [OUTPUT]          (make student; OUTPUT defaults to _build/student)
 
 Writes OUTPUT/chapters/*.ipynb: the chapters with every solution taken out (the ``{solution}``
 blocks and, for the solutions that span cells, everything from ``{solution-start}`` to
@@ -17,9 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "where_next.md", "glossary.md",
-              "_static", "_templates", "_ext", "lib")
+from .build_book import jupyter_book_build
+from .config import ROOT, STORED_OUTPUTS, edition_config, write_config
+
+BOOK_FILES = ("_toc.yml", "intro.md", "where_next.md", "glossary.md", "_static", "_templates", "lib")
+"""What the student edition's book is built from besides its chapters and its configuration (`build_html`)."""
 
 SOLUTION = re.compile(r"^(:{3,})\{solution\}")
 SOLUTION_START = re.compile(r"^(:{3,})\{solution-start\}")
@@ -94,13 +96,9 @@ def build_html(output: Path) -> Path:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(source, target)
-    config = (output / "_config.yml").read_text(encoding="utf-8")
-    config = re.sub(r"execute_notebooks: \w+", "execute_notebooks: \"off\"", config)
-    config = config.replace("title: Learning Neural Nets", "title: Learning Neural Nets (student edition)")
-    (output / "_config.yml").write_text(config, encoding="utf-8")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jupyter_book), "build", "--all", "-W", "-n", "--keep-going", str(output)],
-                            capture_output=True, text=True)
+    title = f"{edition_config('en')['title']} (student edition)"
+    write_config(output / "_config.yml", "en", {**STORED_OUTPUTS, "title": title})
+    result = subprocess.run(jupyter_book_build(str(output)), capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"the student edition's build failed:\n{(result.stdout + result.stderr)[-4000:]}")
     return output / "_build" / "html"

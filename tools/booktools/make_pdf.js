@@ -1,4 +1,4 @@
-// The single-page book rearranged for print (scripts/make_pdf.py runs this in Chromium, once MathJax
+// The single-page book rearranged for print (booktools/make_pdf.py runs this in Chromium, once MathJax
 // has typeset the page and the explorers have drawn their default views).
 //
 // In: {title, author, copyright, online, labels}: the edition's title page, the online book's address

@@ -1,0 +1,18 @@
+"""booktools: the build tooling of *Learning Neural Nets*, one module per idea.
+
+- `config`: the editions (English, Korean) and their configurations, each derived from
+  ``_config.yml`` (the Korean one with ``_config.ko-overlay.yml`` merged in), and the PDF's file name
+- `build_book`: both editions' HTML (`make book`, and the tests' build)
+- `make_pdf`: each edition's printed book (`make pdf`)
+- `update_catalogs`: the Korean catalogs in step with the English text (`make catalogs`)
+- `student_edition`: the chapters without solutions, and their book (`make student`)
+- `chromium`: the browser that prints the book and runs the browser tests, and its flags
+
+and the book's Sphinx extensions, which the configuration loads (``sphinx.extra_extensions``):
+
+- `editions`: the link between the editions, the theme's words and search in Korean
+  (`theme_words`, `korean_search`)
+- `book_pages`: lean, offline, accessible pages, and the printed book in the download menu
+
+Run a command as ``python -m booktools.<module>`` (the Makefile's targets do).
+"""
