@@ -46,7 +46,7 @@ test: $(STAMP)
 	$(TEST_THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 notebooks: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python -m booktools.execute_notebooks
 
 catalogs: $(STAMP)
 	$(BIN)/python -m booktools.update_catalogs

@@ -138,8 +138,7 @@ def bench_import(table: Table, runs: int):
 
 def bench_jupyterlab(table: Table, runs: int):
     """Key press on an explorer's slider to the new image, in real JupyterLab driven by Chromium."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from jupyterlab_session import measure_latency
+    from booktools.jupyterlab_session import measure_latency
 
     for notebook, result in measure_latency().items():
         name = Path(notebook).stem

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-# The browser's flags come from the build tooling, which prints with them; jupyterlab_session imports them from here.
+# The browser and its flags come from the build tooling, which prints the book with them.
 from booktools.chromium import CHROMIUM_ARGS, INSTALL, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent

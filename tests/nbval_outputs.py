@@ -3,7 +3,7 @@ a chapter prints; this compares the rest of what `make notebooks` would store.
 
 nbval skips figures (`image/png`) and metadata. After each notebook cell nbval has executed,
 this checks the fresh outputs against the stored ones as `make notebooks` would store them
-(`notebook_outputs.differences`): every figure within re-execution noise, and every other field
+(`booktools.notebook_outputs.differences`): every figure within re-execution noise, and every other field
 exactly. So a stored figure that no longer matches its code, or a cell whose outputs would be
 rewritten by the next `make notebooks`, fails here, without executing the book a second time.
 """
@@ -16,7 +16,7 @@ import os
 import nbformat
 import pytest
 
-from notebook_outputs import differences
+from booktools.notebook_outputs import differences
 
 # Outputs made in a test run are compared with the stored ones, so they are made as stored outputs
 # are (backprop.book.mime.STORED_OUTPUTS). This plugin is loaded by every run (pyproject's addopts),

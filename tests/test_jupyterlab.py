@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from jupyterlab_session import (
+
+from booktools.jupyterlab_session import (
     JupyterLab,
     Lab,
     LiveExplorer,

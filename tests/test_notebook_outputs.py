@@ -10,7 +10,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from notebook_outputs import WIDGET_VIEW, differences, figure_difference, same_figure, settle
+from booktools.notebook_outputs import WIDGET_VIEW, differences, figure_difference, same_figure, settle
 
 matplotlib.use("Agg")
 

@@ -109,3 +109,12 @@ def test_the_book_modules_import_one_another_without_a_circle():
 
     for module in imports:
         visit(module, [])
+
+
+def test_no_code_of_the_book_edits_the_import_path():
+    # The engine and the build tooling are installed packages (requirements.txt); scripts, extensions
+    # and tests import them as they are, never by putting a folder on sys.path.
+    folders = ("lib", "tools", "scripts", "tests")
+    found = [str(path.relative_to(ROOT)) for folder in folders for path in (ROOT / folder).rglob("*.py")
+             if "sys.path.insert" in path.read_text(encoding="utf-8") and path.name != "test_package.py"]
+    assert found == []

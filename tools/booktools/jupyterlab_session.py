@@ -27,9 +27,9 @@ from urllib.parse import quote, urlparse
 
 from backprop.book.mime import STATIC_VIEW
 
-from conftest import CHROMIUM_ARGS
+from .chromium import CHROMIUM_ARGS
+from .config import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 EXPLORER_CLASS, PLAYER_CLASS = 'class="lnn-explorer"', 'class="lnn-player"'
 START_TIMEOUT = 60.0

@@ -1,10 +1,10 @@
 """Execute chapter notebooks in place, top to bottom in a fresh kernel, so stored outputs come only from code.
 
-    python scripts/execute_notebooks.py [NOTEBOOK ...]    (default: every notebook in chapters/)
+    python -m booktools.execute_notebooks [NOTEBOOK ...]    (make notebooks; default: every chapter)
 
 BLAS runs on one thread here; the test suite replays the notebooks on two threads, and under other
 BLAS kernels and SIMD levels, and compares. What is stored for each cell is decided by
-`tests/notebook_outputs.settle`: a figure that matches its stored version within re-execution
+`booktools.notebook_outputs.settle`: a figure that matches its stored version within re-execution
 noise keeps the stored bytes, so running this twice, or on another machine, leaves no diff. Timing
 metadata and widget state are not stored: they change on every run, and widget state would make
 the built pages load ipywidgets' JavaScript from a CDN (so ipywidgets' view records, which cannot
@@ -18,12 +18,12 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .config import ROOT
+from .notebook_outputs import settle  # shared with the test suite
+
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
-sys.path.insert(0, str(ROOT / "tests"))
-from notebook_outputs import settle  # noqa: E402  (shared with the test suite)
 
 
 def execute(path: Path) -> int:
