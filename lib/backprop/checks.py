@@ -40,7 +40,7 @@ def numeric_array(value, name: str, what: str = "a number or an array of numbers
             raise ValueError(f"{name} must be a rectangular array of numbers; its rows differ in length") from exc
     if array.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold real numbers, got {_describe(array)}")
-    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
     return array
 
@@ -63,12 +63,14 @@ def as_finite_array(value, name: str, ndim: int | None = None, *, nonempty: bool
     Returns a new array whenever `value` is not already a float64 array; callers that keep the
     result, or return it, copy it. With `nonempty`, an array with no entries is refused.
     """
-    array = np.asarray(numeric_array(value, name), dtype=np.float64)
+    given = numeric_array(value, name)  # finite, if it holds floats
+    array = np.asarray(given, dtype=np.float64)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
     if nonempty and array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    # Integers are finite as float64 too; only floats wider than float64 can overflow on the way.
+    if given.dtype.itemsize > 8 and given.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite, but it contains NaN or infinity")
     return array
 

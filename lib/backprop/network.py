@@ -124,6 +124,12 @@ class MLP:
 
     def _check_parameters(self):
         """The weights and biases, which a caller may edit in place, still fit the network."""
+        if len(self.weights) == self.n_layers and len(self.biases) == self.n_layers and all(
+            type(W) is np.ndarray and type(b) is np.ndarray and W.dtype == np.float64 and b.dtype == np.float64
+            and W.shape == (m, n) and b.shape == (n,)
+            for W, b, m, n in zip(self.weights, self.biases, self.sizes, self.sizes[1:])
+        ):
+            return  # the usual case, checked at the cost of one pass; otherwise, find what is wrong
         if len(self.weights) != self.n_layers or len(self.biases) != len(self.sizes) - 1:
             raise ValueError(f"the network has {len(self.sizes) - 1} layers, but weights holds {len(self.weights)} "
                              f"arrays and biases {len(self.biases)}")

@@ -24,6 +24,25 @@ def test_glue_with_myst_nb_records_the_value(capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.parametrize("display", [False, True])
+@pytest.mark.parametrize("value", [0.25, 1797, "a few words", [1, 2]])
+def test_glue_writes_what_myst_nbs_own_glue_writes(value, display):
+    # The book writes myst-nb's glue output itself (importing myst-nb's glue module costs seconds per
+    # chapter); a change of myst-nb's format upstream fails here.
+    pytest.importorskip("myst_nb")
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from myst_nb.ext.glue import glue as myst_glue
+
+    InteractiveShell.instance()  # a shell, so that display() publishes what it is given
+    with capture_output() as ours:
+        glue("loss", value, display=display)
+    with capture_output() as theirs:
+        myst_glue("loss", value, display=display)
+    assert [(o.data, o.metadata) for o in ours.outputs] == [(o.data, o.metadata) for o in theirs.outputs]
+    assert len(theirs.outputs) == 1 and theirs.outputs[0].metadata["scrapbook"]["name"] == "loss"
+
+
 def test_glue_refuses_a_name_that_is_not_a_string():
     with pytest.raises(TypeError, match="name must be a non-empty string"):
         glue(None, 1.0)

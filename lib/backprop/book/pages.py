@@ -27,17 +27,32 @@ def bound_or_value(value: float, bound: float):
     return Text("below {bound:.0e}", "{bound:.0e} 미만", bound=float(bound)) if abs(value) < bound else shown
 
 
+GLUE_PREFIX = "application/papermill.record/"
+"""The prefix of a glued value's types when it is not displayed, as myst-nb writes and reads it."""
+
+
 def glue(name: str, value, display: bool = False) -> None:
     """Record `value` under `name` for the page's text (``{glue:text}`name` ``), as myst-nb does.
 
     Without myst-nb (Colab, a plain Python) there is no page to glue into: nothing happens, and
     the cell runs on. Round floats before gluing (see the README's house rule for numbers).
+
+    The output is the one myst-nb's own `glue` writes (its documented cell-output format, which
+    its build reads back); it is written here because importing myst-nb's glue module imports
+    Sphinx and nbformat's validator, seconds of every chapter's run. `tests/book/test_pages.py`
+    holds the two outputs equal, so a change upstream fails there.
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     try:
-        from myst_nb import glue as myst_glue
+        import myst_nb  # noqa: F401  (the package alone is light; it says a book will read the output)
     except ImportError:
         return None
-    myst_glue(name, value, display=display)
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + kind: data for kind, data in bundle.items()}, raw=True, metadata=metadata)
     return None
