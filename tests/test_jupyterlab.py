@@ -1,13 +1,18 @@
 """The first view in Jupyter (issue 17): the chapters opened in real JupyterLab, in headless Chromium.
 
 A JupyterLab server (this environment's, with its python3 kernel) runs on localhost over an
-untrusted copy of the chapters, as a reader's fresh clone is. For each chapter with an explorer or a
-backward player, opened without running it: each such output shows its stored picture, the first
-view, and no control that cannot answer (no slider, dropdown or button), and the page never says
-"This view needs JavaScript". Then Run All: each explorer becomes its live ipywidgets view, and each
-of its controls, moved, redraws the image; each player becomes live and steps. The time from a key
-press on an explorer's slider to its new image is recorded in _build/jupyterlab-latency.json (and
-printed); it is not asserted on: timings are not tests.
+untrusted copy of the chapters, as a reader's fresh clone is: the student edition's copy (`make
+student`), whose explorer and player cells, and their stored outputs, are the chapters' own, so one
+Run All proves what a reader of either edition meets in JupyterLab, and that the student notebooks
+run top to bottom in a real kernel with their self-checks still asking
+(tests/test_student_edition.py runs the other chapters' student notebooks; nbval runs every cell of
+the full chapters). For each chapter with an explorer or a backward player, opened without running
+it: each such output shows its stored picture, the first view, and no control that cannot answer (no
+slider, dropdown or button), and the page never says "This view needs JavaScript". Then Run All:
+each explorer becomes its live ipywidgets view, and each of its controls, moved, redraws the image;
+each player becomes live and steps. The time from a key press on an explorer's slider to its new
+image is recorded in _build/jupyterlab-latency.json (and printed); it is not asserted on: timings
+are not tests.
 
 Chromium is Debian's and JupyterLab is a test requirement; with CI=true a missing one fails.
 """
@@ -28,6 +33,7 @@ from booktools.jupyterlab_session import (
     slider_latencies,
     summary,
 )
+from booktools.student_edition import write_notebooks
 
 from conftest import NOTEBOOKS, ROOT, missing
 
@@ -53,13 +59,15 @@ def lab_browser(browser):
 
 
 @pytest.fixture(scope="module")
-def jupyterlab(lab_browser):
-    """One JupyterLab server over a temporary copy of the chapters, stopped (kernels and all) at the end."""
+def jupyterlab(lab_browser, tmp_path_factory):
+    """One JupyterLab server over a temporary copy of the student edition's interactive chapters,
+    stopped (kernels and all) at the end."""
     try:
         require_jupyterlab()
     except Missing as error:
         missing(str(error))
-    with JupyterLab(NOTEBOOKS) as server:
+    student = [path for path in write_notebooks(tmp_path_factory.mktemp("student")) if path.name in INTERACTIVE]
+    with JupyterLab(student) as server:
         yield server
 
 
@@ -142,8 +150,9 @@ def check_live_player(lab, cell):
 
 
 @pytest.mark.parametrize("name", sorted(INTERACTIVE))
-def test_first_view_then_live_in_jupyterlab(lab, latencies, name):
-    cells = INTERACTIVE[name]
+def test_first_view_then_live_in_jupyterlab(jupyterlab, lab, latencies, name):
+    cells = interactive_cells(jupyterlab.root_dir / name)  # the student copy's cell indices
+    assert [cell["kind"] for cell in cells] == [cell["kind"] for cell in INTERACTIVE[name]], "a view was dropped"
     lab.open(name)
     for cell in cells:
         check_first_view(lab, cell)
@@ -161,4 +170,5 @@ def test_first_view_then_live_in_jupyterlab(lab, latencies, name):
     text = lab.page.evaluate("document.body.textContent")
     assert "Error displaying widget" not in text
     assert "This view needs JavaScript" not in lab.text()
+    assert "No answer yet" in lab.text(), "the student notebook's self-checks no longer ask for an answer"
     assert lab.remote_requests == [], f"requests left the machine: {lab.remote_requests[:5]}"

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from booktools.jupyterlab_session import interactive_cells
 from booktools.student_edition import build_html, without_solutions, write_notebooks
 
 from conftest import NOTEBOOKS
@@ -58,12 +59,26 @@ def test_every_exercise_and_self_check_is_kept_and_no_solution(edition):
         assert labels and all(f":label: {label}" in text.replace("\\n", "\n") for label in labels), student.name
 
 
+def run_in_jupyterlab(path) -> bool:
+    """Whether tests/test_jupyterlab.py runs this student notebook (Run All in real JupyterLab, the
+    self-checks' "No answer yet" asserted there): the chapters with an explorer or a player."""
+    return bool(interactive_cells(path))
+
+
+def test_every_student_notebook_is_run_by_one_of_the_two_tests(edition):
+    _, notebooks = edition
+    in_lab = {path.name for path in notebooks if run_in_jupyterlab(path)}
+    assert in_lab == {path.name for path in NOTEBOOKS if interactive_cells(path)}
+    assert in_lab and in_lab != {path.name for path in notebooks}, "one of the two tests would run nothing"
+
+
 def test_the_student_notebooks_run_top_to_bottom(edition):
+    """The chapters that tests/test_jupyterlab.py does not open: run here with nbclient."""
     import nbformat
     from nbclient import NotebookClient
 
     _, notebooks = edition
-    for path in notebooks:
+    for path in (path for path in notebooks if not run_in_jupyterlab(path)):
         notebook = nbformat.read(path, as_version=4)
         NotebookClient(notebook, timeout=600, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
