@@ -120,6 +120,24 @@ def visited(browser, site):
         v.close()
 
 
+@pytest.fixture(scope="session")
+def worked(browser, site):
+    """Each page opened once, fresh, for the checks that change it (move its sliders, type into its
+    answer boxes), in the order they run. Each moves only its own controls and none needs another's
+    untouched, except the answer boxes' check, which needs the boxes as they load: no earlier check
+    types into them. Loading a page is most of a check's cost, so they share the load."""
+    cache = {}
+
+    def open_page(page):
+        if page not in cache:
+            cache[page] = Visit(browser, f"{site}/{page}.html")
+        return cache[page]
+
+    yield open_page
+    for v in cache.values():
+        v.close()
+
+
 @pytest.fixture
 def visit(browser, site):
     """A fresh page for a check that changes it (moves sliders, opens toggles)."""
@@ -296,14 +314,15 @@ def test_launch_and_download_buttons_lead_to_this_notebook(visited, page, site):
 
 
 @pytest.mark.pages("chapters")
-def test_every_kernel_free_explorer_responds_to_its_controls(visit, page):
-    v = visit(page)
+def test_every_kernel_free_explorer_responds_to_its_controls(worked, page):
+    v = worked(page)
     sliders = v.page.locator("main .cell_output input[type=range]")
     for index in range(sliders.count()):
         slider = sliders.nth(index)
         output = slider.locator("xpath=ancestor::div[contains(@class, 'cell_output')][1]")
         before = output.inner_html()
-        low, high, value = (float(slider.get_attribute(a) or d) for a, d in (("min", 0), ("max", 100), ("value", 50)))
+        low, high = (float(slider.get_attribute(a) or d) for a, d in (("min", 0), ("max", 100)))
+        value = float(slider.input_value())  # where it is now, not where the page put it
         target = low if abs(value - low) > abs(value - high) else high
         slider.scroll_into_view_if_needed()
         slider.fill(f"{target:g}")
@@ -317,17 +336,20 @@ def test_there_are_explorers_to_test():
 
 
 @pytest.mark.pages("explorers")
-def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(visit, page):
-    v = visit(page)
+def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(worked, visit, page):
+    v = worked(page)
     explorer = v.page.locator("main .lnn-explorer").first
     slider = explorer.locator("input[type=range]").first
     default_state = explorer.get_attribute("data-state")
-    low, high, value = (float(slider.get_attribute(a)) for a in ("min", "max", "value"))
+    low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
+    value = float(slider.input_value())  # where it is now (an earlier check may have moved it)
     slider.scroll_into_view_if_needed()
     slider.fill(f"{low if abs(value - low) > abs(value - high) else high:g}")
     moved_state = explorer.get_attribute("data-state")
     assert moved_state != default_state
-    v.page.wait_for_function("() => window.location.search.length > 1", timeout=2000)
+    # The address follows the controls after a short pause (it may already hold an earlier setting).
+    v.page.wait_for_function("parts => parts.every(p => window.location.search.slice(1).split('&').includes(p))",
+                             arg=moved_state.split("&"), timeout=2000)
     query = urlparse(v.page.url).query
     assert query and all(part in query.split("&") for part in moved_state.split("&")), (query, moved_state)
     assert explorer.locator("a[data-role=permalink]").get_attribute("href") == f"?{query}"
@@ -343,11 +365,11 @@ VERDICT_WORDS = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar
                  "huge": "throw the weights away"}
 
 
-def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visit):
+def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(worked):
     """On every frame of chapter 5's explorer the verdict and the sentence under it tell one story
     (checked on the frames the page holds), and a reader moving the controls sees it so too;
     sigmoid with Xavier at depth 4 or more is never called flowing."""
-    v = visit("chapters/05_vanishing_gradients")
+    v = worked("chapters/05_vanishing_gradients")
     explorer = v.page.locator("main .lnn-explorer[data-explorer=vanishing]")
     frames = json.loads(explorer.locator("script.lnn-data").text_content())["frames"]
     for key, (_, verdict, caption, _) in frames.items():
@@ -445,14 +467,14 @@ all wrong); the rest are typed by `TYPE_ALL`, which makes the same events in the
 
 
 @pytest.mark.pages("answers")
-def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(visit, page):
+def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(worked, page):
     """Typed into every box of the page: the right answer, each rule's trigger, every field wrong and
     malformed numbers; the box says, word for word, what the kernel's check says for the same input."""
     import base64
 
     from backprop.book.exercise_verdicts import evaluate
 
-    v = visit(page)
+    v = worked(page)
     language = "ko" if page.startswith("ko/") else "en"
     boxes = v.page.locator("main .lnn-answer")
     assert boxes.count() > 0

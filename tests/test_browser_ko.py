@@ -27,6 +27,7 @@ from test_browser import (  # noqa: F401  (fixtures, and the checks collected ag
     test_page_loads_with_no_error_and_no_remote_request,
     visit,
     visited,
+    worked,
 )
 
 from conftest import HANGUL
