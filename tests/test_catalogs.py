@@ -2,7 +2,9 @@
 
 An author who edits a chapter runs `make catalogs` (booktools/update_catalogs.py), which extracts
 the book's messages and merges them into ``locale/ko/LC_MESSAGES``; these tests do the same on a
-copy and fail while any paragraph's Korean entry is missing, fuzzy or stale.
+copy and fail while any paragraph's Korean entry is missing, fuzzy or stale. The same holds for
+what the library writes (feedback, labels, the printed book's words: every `Text` in the code),
+whose catalog ships with it, ``lib/backprop/book/locale/ko/LC_MESSAGES/backprop.po``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import subprocess
 
 import pytest
 
-from booktools import update_catalogs
+from booktools import library_messages, update_catalogs
 
 from conftest import ROOT
 from test_notebooks import toc_files
@@ -23,14 +25,18 @@ pytestmark = pytest.mark.build
 
 LOCALE = ROOT / "locale"
 CATALOGS = sorted((LOCALE / "ko" / "LC_MESSAGES").rglob("*.po"))
+LIBRARY_LOCALE = ROOT / library_messages.LOCALE
+LIBRARY_CATALOGS = sorted(LIBRARY_LOCALE.glob("*/LC_MESSAGES/backprop.po"))
+"""The library's catalogs (`backprop.book.catalog`): what its helpers and the build tooling write for a reader."""
 
 
-def msgfmt() -> str:
-    path = shutil.which("msgfmt")
+def msgfmt(tool: str = "msgfmt") -> str:
+    """GNU gettext's `tool` (msgfmt, msgmerge): required under CI, skipped without it elsewhere."""
+    path = shutil.which(tool)
     if path is None:
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail("msgfmt (apt-get install gettext) is required under CI=true")
-        pytest.skip("msgfmt not found: apt-get install gettext")
+            pytest.fail(f"{tool} (apt-get install gettext) is required under CI=true")
+        pytest.skip(f"{tool} not found: apt-get install gettext")
     return path
 
 
@@ -39,8 +45,10 @@ def test_every_page_of_the_book_has_a_korean_catalog():
     assert pages <= {str(p.relative_to(LOCALE / "ko" / "LC_MESSAGES")) for p in CATALOGS}
 
 
-@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(LOCALE)))
+@pytest.mark.parametrize("catalog", CATALOGS + LIBRARY_CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_catalog_is_valid_and_complete(catalog):
+    """``msgfmt --check``: a valid header, and on a message with fields (python-brace-format), the
+    translation keeps every ``{field}`` and adds none; every message translated, none fuzzy."""
     result = subprocess.run([msgfmt(), "--check", "--statistics", "-o", os.devnull, str(catalog)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -80,3 +88,101 @@ def test_catalogs_are_in_step_with_the_english_text(tmp_path):
     templates = update_catalogs.extract(tmp_path / "gettext")
     update_catalogs.merge(templates, locale)
     assert update_catalogs.needs_translator(locale) == {}
+
+
+# ---------------------------------------------------------------- the library's messages (backprop.po)
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """The code that writes the library's messages, and its catalogs, copied: what `make catalogs` reads."""
+    for folder in library_messages.SOURCES:  # the catalogs are among the library's files
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "*.mo"),
+                        dirs_exist_ok=True)
+    return tmp_path
+
+
+def extract_and_merge(root):
+    """`make catalogs`' part for the library under `root`: {catalog: text after the merge}."""
+    msgfmt("msgmerge")
+    catalogs = library_messages.update(root / "_build" / "library-gettext", root)
+    return {path.relative_to(root): path.read_text(encoding="utf-8") for path in catalogs}
+
+
+def test_the_library_has_a_korean_catalog_among_the_files_it_ships():
+    assert [p.relative_to(LIBRARY_LOCALE).as_posix() for p in LIBRARY_CATALOGS] == ["ko/LC_MESSAGES/backprop.po"]
+    assert ROOT / library_messages.SOURCES[0] in LIBRARY_LOCALE.parents  # so it goes wherever the library goes
+
+
+def test_every_message_in_the_code_has_a_translation_and_every_translation_a_message():
+    from babel.messages.pofile import read_po
+
+    in_code = {(m.context, m.msgid) for m in library_messages.messages()}
+    assert len(in_code) > 200
+    for catalog in LIBRARY_CATALOGS:
+        with open(catalog, "rb") as file:
+            read = read_po(file)
+        entries = [m for m in read if m.id]
+        translated = {(m.context, m.id) for m in entries if m.string and not m.fuzzy}
+        assert sorted(in_code - translated, key=str) == [], f"untranslated or fuzzy in {catalog.name}"
+        assert sorted({(m.context, m.id) for m in entries} - in_code, key=str) == [], "entries no code writes"
+        assert not read.obsolete, f"obsolete entries (messages gone from the code) in {catalog.name}: delete them"
+
+
+def test_the_library_catalog_is_in_step_with_the_code(project_copy):
+    """What `make catalogs` does, on a copy: extracting and merging again changes nothing."""
+    merged = extract_and_merge(project_copy)
+    assert merged == {path.relative_to(ROOT): path.read_text(encoding="utf-8") for path in LIBRARY_CATALOGS}
+    assert update_catalogs.needs_translator(project_copy / library_messages.LOCALE) == {}
+
+
+def test_a_changed_english_message_fails_until_it_is_translated_again(project_copy):
+    """The drift check at work, on a copy of the code: one English message edited, one reworded, one added."""
+    from backprop.book.catalog import read_catalog
+
+    selfcheck = project_copy / "lib" / "backprop" / "book" / "selfcheck.py"
+    source = selfcheck.read_text(encoding="utf-8")
+    assert source.count('Text("Not yet")') == 1 and source.count('Text("your function")') == 1
+    source = source.replace('Text("Not yet")', 'Text("Not quite yet")')
+    source = source.replace('Text("your function")', 'Text("the function you wrote")')
+    selfcheck.write_text(source + '\nNEW = Text("A sentence nobody has translated.")\n', encoding="utf-8")
+
+    [(name, merged)] = extract_and_merge(project_copy).items()
+    assert merged != (ROOT / name).read_text(encoding="utf-8"), "the catalog stayed the same: no drift seen"
+    assert update_catalogs.needs_translator(project_copy / library_messages.LOCALE) == {"ko/LC_MESSAGES/backprop.po": [
+        "fuzzy: 'Not quite yet'",  # a small edit: the old translation, for the translator to re-confirm
+        "untranslated: 'the function you wrote'",  # reworded: nothing close enough to start from
+        "untranslated: 'A sentence nobody has translated.'",
+        "obsolete: 'your function'",  # the reworded message's old entry, for the translator to delete
+    ]}
+    assert '#| msgid "Not yet"\nmsgid "Not quite yet"\nmsgstr "아직 아니다"' in merged
+    result = subprocess.run([msgfmt(), "--check", "--statistics", "-o", os.devnull, str(project_copy / name)],
+                            capture_output=True, text=True)
+    assert not re.fullmatch(r"\d+ translated messages?\.", result.stderr.strip()), result.stderr
+    # Until it is translated again, a reader's kernel says the message in English: the stale Korean is not used.
+    korean = read_catalog(merged)
+    assert {(None, "Not quite yet"), (None, "Not yet"), (None, "your function")}.isdisjoint(korean)
+
+
+def test_a_translation_that_drops_a_field_fails_msgfmt(tmp_path):
+    catalog = tmp_path / "backprop.po"
+    text = LIBRARY_CATALOGS[0].read_text(encoding="utf-8")
+    entry = 'msgid "{label}: {x} is too large."\nmsgstr "{label}: {x}은(는) 너무 크다."'
+    assert entry in text
+    catalog.write_text(text.replace(entry, entry.replace("{x}은(는)", "값이")), encoding="utf-8")
+    result = subprocess.run([msgfmt(), "--check", "-o", os.devnull, str(catalog)], capture_output=True, text=True)
+    assert result.returncode != 0 and "argument 'x' doesn't exist in 'msgstr'" in result.stderr
+
+
+@pytest.mark.parametrize("code, error", [
+    ('message = "a"\nText(message)\n', "must be a non-empty literal string"),
+    ('Text(f"{1} step")\n', "must be a non-empty literal string"),
+    ('Text("a", context=CONTEXT)\n', "context must be a non-empty literal string"),
+    ('Text("a", "가")\n', "takes one message, its English"),
+    ('from .language import Text as T\n', "Text imported as T"),
+])
+def test_the_extraction_refuses_a_message_it_cannot_read(tmp_path, code, error):
+    folder = tmp_path / library_messages.SOURCES[0]
+    folder.mkdir(parents=True)
+    (folder / "module.py").write_text(code, encoding="utf-8")
+    with pytest.raises(ValueError, match=f"lib/backprop/book/module.py:\\d+: .*{error}"):
+        library_messages.messages(tmp_path)

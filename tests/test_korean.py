@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from booktools.book_pages import SCRIPT_WORDS
 from booktools.config import edition_config, overlay
 from booktools.korean_search import PARTICLES, SearchKorean, korean_stem
 from booktools.theme_words import book_catalog_first, compile_catalog
@@ -162,6 +163,16 @@ def test_korean_alt_text_and_self_checks_are_korean(built_book, page):
         assert all(HANGUL.search(f["label"]["ko"]) or not re.search("[A-Za-z]{4,}", f["label"]["ko"])
                    for f in spec["fields"]), f"{page}: an answer box without Korean labels: {spec['name']}"
     assert boxes or "정답:" in html, f"{page}: no Korean self-check"
+
+
+def test_the_books_script_gets_its_words_in_the_editions_language(built_book):
+    """``LNN_WORDS``, which the book's script (_static/book.js) writes into pages: a wide figure's name."""
+    for html, language in ((english(built_book, "intro"), "en"), (korean(built_book, "intro"), "ko")):
+        found = re.search(r"const LNN_WORDS = (\{.*?\});", html)
+        assert found, f"no LNN_WORDS on the {language} edition's page"
+        assert json.loads(found.group(1)) == {key: text.text(language) for key, text in SCRIPT_WORDS.items()}
+    assert "LNN_WORDS.wide_figure" in (ROOT / "_static" / "book.js").read_text(encoding="utf-8")
+    assert HANGUL.search(SCRIPT_WORDS["wide_figure"].text("ko"))
 
 
 THEME_WORDS = ROOT / "locale" / "ko" / "LC_MESSAGES" / "theme.po"

@@ -118,3 +118,15 @@ def test_no_code_of_the_book_edits_the_import_path():
     found = [str(path.relative_to(ROOT)) for folder in folders for path in (ROOT / folder).rglob("*.py")
              if "sys.path.insert" in path.read_text(encoding="utf-8") and path.name != "test_package.py"]
     assert found == []
+
+
+def test_the_package_ships_the_catalogs_that_translate_the_books_helpers():
+    """Colab installs the package from the repository: its package data must carry every catalog."""
+    import fnmatch
+    import re
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    patterns = ast.literal_eval(re.search(r'^"backprop\.book" = (\[.*\])$', pyproject, flags=re.M).group(1))
+    catalogs = [path.relative_to(BOOK).as_posix() for path in sorted((BOOK / "locale").rglob("*.po"))]
+    assert catalogs == ["locale/ko/LC_MESSAGES/backprop.po"]
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in catalogs), patterns

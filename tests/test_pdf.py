@@ -263,7 +263,7 @@ def test_solutions_follow_their_chapters_last_exercise(text, edition):
         solutions = [m.start() for m in re.finditer(words["solution"], chapter)]
         assert len(solutions) == exercises, f"chapter {number}: {len(solutions)} solutions for {exercises} exercises"
         assert min(solutions) > last, f"chapter {number}: a solution is printed before the last exercise"
-        heading = chapter.rfind(make_pdf.LABELS[edition]["solutions"], 0, min(solutions))
+        heading = chapter.rfind(make_pdf.labels(edition)["solutions"], 0, min(solutions))
         assert last < heading, f"chapter {number}: the solutions have no heading of their own after the exercises"
 
 
@@ -274,7 +274,7 @@ def test_explorers_print_a_figure_and_a_link_not_a_repr(text, edition):
         for notebook in NOTEBOOKS for cell in cells(notebook) for output in cell.get("outputs", [])
     ]
     interactive = sum(1 for view in views if re.search(r'class="lnn-(explorer|player)"', view))
-    sentence = normalized(make_pdf.LABELS[edition]["interactive"]).strip()
+    sentence = normalized(make_pdf.labels(edition)["interactive"]).strip()
     assert flat.count(sentence) == interactive, f"{flat.count(sentence)} live-figure links for {interactive} views"
     for repr_text in ("learning_rate_explorer(", "gradient_explorer(", "object at 0x", "<backprop.", "Run this cell"):
         assert repr_text not in flat, f"{repr_text!r} printed where a figure belongs"
@@ -303,8 +303,8 @@ def test_the_print_build_differs_from_the_edition_only_in_what_it_overrides(lang
 
 
 def test_every_edition_has_its_words_and_its_file():
-    assert set(make_pdf.LABELS["en"]) == set(make_pdf.LABELS["ko"])
-    assert make_pdf.LABELS["ko"]["solutions"] == "풀이" and make_pdf.LABELS["ko"]["contents"] == "차례"
+    assert make_pdf.labels("ko")["solutions"] == "풀이" and make_pdf.labels("ko")["contents"] == "차례"
+    assert make_pdf.labels("en")["chapter"] == "Chapter {n}" and make_pdf.labels("ko")["chapter"] == "{n}장"
     assert pdf_name("en") == pdf_name(None) == "learning-neural-nets.pdf"
     assert pdf_name("ko") == "learning-neural-nets.ko.pdf"
     for language in EDITIONS:
@@ -343,11 +343,16 @@ def test_the_download_menu_offers_the_pdf_only_when_it_was_made(tmp_path):
     book_pages.copy_pdf(app, None)
     [entry] = context["header_buttons"][0]["buttons"]
     assert entry["url"] == "../learning-neural-nets.pdf" and entry["type"] == "link"
+    assert (entry["text"], entry["tooltip"]) == ("Book (PDF)", "The whole book, for print")
     assert (tmp_path / "out" / "learning-neural-nets.pdf").read_bytes() == pdf.read_bytes()
 
     korean, context = _App(tmp_path, tmp_path / "out", language="ko"), _menu()
     book_pages.offer_pdf(korean, "chapters/x", "page.html", context, None)
     assert context["header_buttons"][0]["buttons"] == [], "the Korean book offered the English PDF"
+    (pdf.parent / "learning-neural-nets.ko.pdf").write_bytes(b"%PDF-1.4\n")
+    book_pages.offer_pdf(korean, "chapters/x", "page.html", context, None)
+    [entry] = context["header_buttons"][0]["buttons"]
+    assert (entry["text"], entry["tooltip"]) == ("책 전체 (PDF)", "인쇄용 책 전체")
     single, context = _App(tmp_path, tmp_path / "out", builder="singlehtml"), _menu()
     book_pages.offer_pdf(single, "intro", "page.html", context, None)
     assert context["header_buttons"][0]["buttons"] == []

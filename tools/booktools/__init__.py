@@ -4,7 +4,8 @@
   ``_config.yml`` (the Korean one with ``_config.ko-overlay.yml`` merged in), and the PDF's file name
 - `build_book`: both editions' HTML (`make book`, and the tests' build)
 - `make_pdf`: each edition's printed book (`make pdf`)
-- `update_catalogs`: the Korean catalogs in step with the English text (`make catalogs`)
+- `update_catalogs`: the Korean catalogs in step with the English text (`make catalogs`), and
+  `library_messages`: the library's catalog in step with the messages in its code (its second half)
 - `student_edition`: the chapters without solutions, and their book (`make student`)
 - `chromium`: the browser that prints the book and runs the browser tests, and its flags
 

@@ -16,6 +16,9 @@
   pages meet is sphinx-design's for docutils' ``container``, which writes what docutils' own does
   unless a sphinx-design directive made the container (the book uses none); a node with no writer
   at all fails the print build ("unknown node type").
+- A figure too wide for a phone scrolls sideways in a box that the book's script (``_static/book.js``)
+  makes reachable by keyboard and names for screen readers; the name comes in the edition's language
+  (`SCRIPT_WORDS`, from the library's catalog like every word the library writes), as an inline script.
 - The printed book (`make pdf`, `booktools.config.pdf_name`): when the edition's PDF is in
   ``_build/pdf`` as the HTML is built, the download menu of every page offers it, and the build copies
   it next to ``index.html``; when it is not, the menu does not mention it (so the link is never dead).
@@ -23,6 +26,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from html import escape
 from pathlib import Path
@@ -30,10 +34,16 @@ from pathlib import Path
 from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode
 
+from backprop.book.language import LANGUAGES, Text
+
 from .config import pdf_name
 
-PDF_ENTRY = {"en": ("Book (PDF)", "The whole book, for print"), "ko": ("책 전체 (PDF)", "인쇄용 책 전체")}
-"""The download menu's entry for the PDF, in each edition's language (English when it has none)."""
+PDF_ENTRY = (Text("Book (PDF)"), Text("The whole book, for print"))
+"""The download menu's entry for the PDF (its words and tooltip), in the edition's language."""
+
+SCRIPT_WORDS = {"wide_figure": Text("figure: scroll sideways to see all of it")}
+"""The words the book's script (``_static/book.js``) writes into pages, as ``LNN_WORDS``: a sideways-scrolling
+figure's name for screen readers."""
 
 THEBE_FILES = {"_static/sphinx-thebe.js", "_static/sphinx-thebe.css"}
 """sphinx-thebe's script and stylesheet, as a page's assets name them."""
@@ -45,6 +55,18 @@ THEBE_CONFIG_BLOCK = '<script type="text/x-thebe-config">'
 
 def _is_thebe(asset) -> bool:
     return asset.filename in THEBE_FILES or asset.attributes.get("body", "").startswith(THEBE_INLINE)
+
+
+def edition_language(app) -> str:
+    """The edition's language, one of the book's (English for any other)."""
+    language = (app.config.language or "en").split("_")[0]
+    return language if language in LANGUAGES else "en"
+
+
+def script_words(app, config):
+    """``LNN_WORDS``, `SCRIPT_WORDS` in the edition's language, for the book's script on every page."""
+    words = {key: text.text(edition_language(app)) for key, text in SCRIPT_WORDS.items()}
+    app.add_js_file(None, body=f"const LNN_WORDS = {json.dumps(words, ensure_ascii=False)};")
 
 
 def drop_thebe(app, pagename, templatename, context, doctree):
@@ -84,7 +106,7 @@ def offer_pdf(app, pagename, templatename, context, doctree):
     pdf = built_pdf(app)
     if pdf is None:
         return
-    text, tooltip = PDF_ENTRY.get(app.config.language or "en", PDF_ENTRY["en"])
+    text, tooltip = (words.text(edition_language(app)) for words in PDF_ENTRY)
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
             group["buttons"].append({
@@ -107,6 +129,7 @@ def setup(app):
     app.setup_extension("myst_nb")  # its writer for the toggle is the one replaced
     toggle = (visit_toggle, depart_toggle)
     app.add_node(HideCodeCellNode, override=True, html=toggle, singlehtml=toggle)
+    app.connect("config-inited", script_words)
     app.connect("build-finished", copy_pdf)
     # After sphinx-book-theme has made its download menu (priority 501).
     app.connect("html-page-context", offer_pdf, priority=600)

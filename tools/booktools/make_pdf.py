@@ -16,10 +16,11 @@
 
 Without ``--edition`` every edition is printed. The edition's language picks the file name
 (`booktools.config.pdf_name`, shared with the HTML build's download menu) and the words the script
-adds (`LABELS`). Without ``--output`` the PDF goes to ``_build/pdf/``, and when the edition's HTML
-book is built, a copy goes next to its ``index.html`` (so a published site's PDF stays current). The
-links to the live figures go to `online_url`: ``html.baseurl`` when the edition's configuration sets
-it, else the repository's GitHub Pages address.
+adds (`LABELS`, translated in the library's catalog like every word the library writes). Without
+``--output`` the PDF goes to ``_build/pdf/``, and when the edition's HTML book is built, a copy goes
+next to its ``index.html`` (so a published site's PDF stays current). The links to the live figures
+go to `online_url`: ``html.baseurl`` when the edition's configuration sets it, else the repository's
+GitHub Pages address.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from backprop.book.language import LANGUAGES, Text
+
 from .build_book import jupyter_book_build
 from .chromium import CHROMIUM_ARGS, INSTALL, chromium_path
 from .config import EDITIONS, ROOT, STORED_OUTPUTS, edition_config, pdf_name, write_config
@@ -48,13 +51,10 @@ from .config import EDITIONS, ROOT, STORED_OUTPUTS, edition_config, pdf_name, wr
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 HERE = Path(__file__).resolve().parent
 
-# The words the PDF adds to the book, in each edition's language ("{n}": the chapter's number).
-LABELS = {
-    "en": {"contents": "Contents", "chapter": "Chapter {n}", "solutions": "Solutions", "solution": "Solution",
-           "interactive": "This figure is interactive in the online book: "},
-    "ko": {"contents": "차례", "chapter": "{n}장", "solutions": "풀이", "solution": "풀이",
-           "interactive": "이 그림은 온라인 책에서 직접 움직여 볼 수 있다: "},
-}
+# The words the PDF adds to the book ("{n}": the chapter's number, which make_pdf.js writes in), translated
+# like every word the library writes (the library's catalog, `backprop.book.catalog`).
+LABELS = {"contents": Text("Contents"), "chapter": Text("Chapter {n}"), "solutions": Text("Solutions"),
+          "solution": Text("Solution"), "interactive": Text("This figure is interactive in the online book: ")}
 # TeX that MathJax should have replaced: delimiters, or a control word such as \frac or \mathbf.
 RAW_TEX = re.compile(r"\\[\(\)\[\]]|\$\$|\\(?:frac|dfrac|mathbf|mathrm|partial|sum|sigma|delta|cdot|left|right)\b")
 # The book's text outside code (which may print a backslash on purpose).
@@ -82,9 +82,11 @@ PDF_OPTIONS = dict(format="A4", margin=PAGE_MARGIN, print_background=True, outli
 
 
 def labels(lang: str) -> dict:
-    if lang not in LABELS:
-        raise SystemExit(f"no words for language {lang!r} in booktools/make_pdf.py LABELS; add them first")
-    return LABELS[lang]
+    """`LABELS` in the edition's language."""
+    if lang not in LANGUAGES:
+        raise SystemExit(f"no words for language {lang!r}: the book's languages are {list(LANGUAGES)} "
+                         f"(backprop.book.language)")
+    return {key: text.text(lang) for key, text in LABELS.items()}
 
 
 def online_url(config: dict) -> str:

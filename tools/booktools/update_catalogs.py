@@ -2,14 +2,19 @@
 
     python -m booktools.update_catalogs [LOCALE]         (LOCALE defaults to locale/)
 
-After an author edits a chapter's English text:
+After an author edits a chapter's English text, or a message the library writes:
 
 1. Sphinx's gettext builder writes the book's messages (every paragraph, heading, list item,
    table cell and figure alt text) as templates, one .pot per page, into _build/gettext.
 2. ``sphinx-intl update`` merges them into ``LOCALE/ko/LC_MESSAGES/<page>.po``: a new or changed
    paragraph becomes an entry to translate (empty, or marked fuzzy with the old translation as a
    start), a paragraph that is gone becomes obsolete (``#~``).
-3. This script then lists, per catalog, what needs a translator: untranslated and fuzzy entries
+3. The library's messages (every `backprop.book.language.Text` of the book's helpers and of this
+   tooling: feedback, explorer and player labels, exercise labels, the printed book's words) are
+   extracted from the code the same way and merged into the library's catalog,
+   ``lib/backprop/book/locale/ko/LC_MESSAGES/backprop.po`` (`booktools.library_messages`; its
+   template, ``backprop.pot``, goes to _build/library-gettext).
+4. This script then lists, per catalog, what needs a translator: untranslated and fuzzy entries
    (fill in the ``msgstr``, delete the ``#, fuzzy`` line) and obsolete ones (delete them).
 
 `make test` fails until every catalog is complete again (tests/test_catalogs.py), so the Korean
@@ -23,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import library_messages
 from .build_book import jupyter_book_build
 from .config import ROOT, STORED_OUTPUTS, write_config
 
@@ -91,7 +97,10 @@ def needs_translator(locale: Path) -> dict:
 def main(locale: Path) -> int:
     templates = extract(ROOT / "_build" / "gettext")
     merge(templates, locale)
-    problems = needs_translator(locale)
+    library_messages.update(ROOT / "_build" / "library-gettext")  # not beside the pages' (sphinx-intl merges all)
+    library = ROOT / library_messages.LOCALE
+    problems = {**needs_translator(locale), **{
+        str(library.relative_to(ROOT) / name): found for name, found in needs_translator(library).items()}}
     for catalog, found in problems.items():
         print(f"{catalog}: {len(found)} to do")
         for problem in found:

@@ -17,6 +17,8 @@ Shared by every chapter:
 - `pages`, `mime`, `answer_box`: what a page needs wherever it runs (glue without myst-nb, the
   Colab install, the picture-first view in Jupyter, an exercise's kernel-free answer box)
 - `network_drawing`: drawing a fully connected network (`draw_network`)
+- `language`, `catalog`: what the helpers write, in English in the code (`Text`) and in Korean in
+  the catalog shipped with them, ``locale/ko/LC_MESSAGES/backprop.po``; the reader's language
 
 Chapter by chapter:
 

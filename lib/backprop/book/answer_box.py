@@ -26,12 +26,11 @@ from .exercise_verdicts import evaluate
 from .language import Text, texts
 from .language import reader_language as reader
 
-CHECK = Text("Check", "확인")
-TITLE = Text("Check your answer", "답 확인하기")
-NAMES_HINT = Text("names separated by commas", "쉼표로 구분한 이름")
-CHOOSE = Text("choose", "고르기")
-NEEDS_SCRIPT = Text("Checking an answer here needs JavaScript; the notebook checks it too.",
-                    "여기서 답을 확인하려면 JavaScript가 필요하다. 노트북에서도 확인할 수 있다.")
+CHECK = Text("Check")
+TITLE = Text("Check your answer")
+NAMES_HINT = Text("names separated by commas")
+CHOOSE = Text("choose")
+NEEDS_SCRIPT = Text("Checking an answer here needs JavaScript; the notebook checks it too.")
 
 
 def encode(spec: dict) -> str:

@@ -327,24 +327,22 @@ def _one_path(i, j):
 
 def _input_gradient_field(i):
     name = f"x{i + 1}"
-    sign = Text("{label}: {x} has the wrong sign.", "{label}: {x}은(는) 부호가 반대이다.")
-    share = Text("{label}: {x} is the share through one hidden unit; x_i feeds both, and their shares add.",
-                 "{label}: {x}은(는) 은닉 유닛 하나를 거친 몫이다. 입력은 두 은닉 유닛 모두에 들어가고, 그 몫들은 "
-                 "더해진다.")
-    return Number(f"dE_d{name}", Text(f"∂E/∂{name}", f"∂E/∂{name}"), lambda p: float(input_gradient()[i]),
+    sign = Text("{label}: {x} has the wrong sign.")
+    share = Text("{label}: {x} is the share through one hidden unit; x_i feeds both, and their shares add.")
+    return Number(f"dE_d{name}", Text("∂E/∂{name}", name=name), lambda p: float(input_gradient()[i]),
                   Near(lambda p: -float(input_gradient()[i]), sign), Near(_one_path(i, 0), share),
                   Near(_one_path(i, 1), share))
 
 
 exercises = ExerciseSet(
-    Exercise("backprop-input-gradient", Text("The input gradient", "입력에 대한 기울기"),
+    Exercise("backprop-input-gradient", Text("The input gradient"),
              fields=(_input_gradient_field(0), _input_gradient_field(1))),
 )
 """The chapter's exercise whose answer is numbers: ``exercises.check("backprop-input-gradient", dE_dx1, dE_dx2)``."""
 
 
-WEIGHTS_UNCHANGED = Text("did not change", "바뀌지 않았다")
-WEIGHTS_MOVED_WRONG = Text("moved by the wrong amount", "틀린 양만큼 움직였다")
+WEIGHTS_UNCHANGED = Text("did not change")
+WEIGHTS_MOVED_WRONG = Text("moved by the wrong amount")
 
 
 def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
@@ -356,11 +354,10 @@ def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
     on `trials` random layers of random shapes, and the message names the output that is off.
     """
     if layer_backward is None:
-        return no_answer(Text("define layer_backward and run the cell again.",
-                              "layer_backward 함수를 정의하고 셀을 다시 실행하라."))
+        return no_answer(Text("define layer_backward and run the cell again."))
     if not callable(layer_backward):
         return Feedback(False, Text("layer_backward should be a function, got {kind}.",
-                                    "layer_backward는 함수여야 하는데 {kind}이다.", kind=type(layer_backward).__name__))
+                                    kind=type(layer_backward).__name__))
     rng = np.random.default_rng(seed)
     for _ in range(trials):
         batch, n_in, n_out = (int(n) for n in rng.integers(1, 6, size=3))
@@ -375,35 +372,27 @@ def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
         if failure:
             return failure
         if result is None:
-            return no_answer(Text("layer_backward still returns None: fill it in.",
-                                  "layer_backward 함수가 아직 None을 반환한다. 내용을 채워 넣어라."))
+            return no_answer(Text("layer_backward still returns None: fill it in."))
         if not isinstance(result, tuple) or len(result) != 3:
-            return Feedback(False, Text("layer_backward should return three arrays: (dW, db, grad_a_prev).",
-                                        "layer_backward 함수는 배열 세 개를 반환해야 한다: (dW, db, grad_a_prev)."))
+            return Feedback(False, Text("layer_backward should return three arrays: (dW, db, grad_a_prev)."))
         expected = {
             "dW": numerical_gradient(lambda W_: loss(W=W_), W),
             "db": numerical_gradient(lambda b_: loss(b=b_), b),
             "grad_a_prev": numerical_gradient(lambda a_: loss(a_prev=a_), a_prev),
         }
-        shapes = Text("batch {batch}, {n_in} inputs, {n_out} outputs", "배치 {batch}, 입력 {n_in}개, 출력 {n_out}개",
-                      batch=batch, n_in=n_in, n_out=n_out)
+        shapes = Text("batch {batch}, {n_in} inputs, {n_out} outputs", batch=batch, n_in=n_in, n_out=n_out)
         for (name, numeric), answer in zip(expected.items(), result):
             if answer is None:
-                return no_answer(Text("{name} is still None: fill it in.", "{name}의 값이 아직 None이다. 채워 넣어라.",
-                                      name=name))
+                return no_answer(Text("{name} is still None: fill it in.", name=name))
             answer = np.asarray(answer, dtype=np.float64)
             if answer.shape != numeric.shape:
-                return Feedback(False, Text("{name} has shape {shape}, expected {expected} ({shapes}).",
-                                            "{name}의 형태가 {shape}이다. 형태는 {expected}이어야 한다 ({shapes}).",
-                                            name=name, shape=answer.shape, expected=numeric.shape, shapes=shapes))
+                return Feedback(False, Text("{name} has shape {shape}, expected {expected} ({shapes}).", name=name,
+                                            shape=answer.shape, expected=numeric.shape, shapes=shapes))
             error = relative_error(answer, numeric)
             if error > 1e-6:
                 return Feedback(False, Text("{name} differs from central differences (relative error {error}, "
-                                            "{shapes}).", "{name}의 값이 중심 차분으로 구한 값과 다르다 "
-                                            "(상대 오차 {error}, {shapes}).", name=name, error=f"{error:.1e}",
-                                            shapes=shapes))
+                                            "{shapes}).", name=name, error=f"{error:.1e}", shapes=shapes))
     return Feedback(True, Text("dW, db and grad_a_prev match central differences on {trials} random layers.",
-                               "무작위 층 {trials}개에서 dW, db, grad_a_prev의 값이 모두 중심 차분과 맞는다.",
                                trials=trials))
 
 
@@ -415,11 +404,9 @@ def check_train_step(train_step) -> Feedback:
     fresh random network and compared with the same step taken by the library.
     """
     if train_step is None:
-        return no_answer(Text("define train_step and run the cell again.",
-                              "train_step 함수를 정의하고 셀을 다시 실행하라."))
+        return no_answer(Text("define train_step and run the cell again."))
     if not callable(train_step):
-        return Feedback(False, Text("train_step should be a function, got {kind}.",
-                                    "train_step은 함수여야 하는데 {kind}이다.", kind=type(train_step).__name__))
+        return Feedback(False, Text("train_step should be a function, got {kind}.", kind=type(train_step).__name__))
     rng = np.random.default_rng(7)
     X, labels = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6)
     yours, reference = (MLP([3, 5, 4], activation="tanh", seed=11) for _ in range(2))
@@ -435,23 +422,17 @@ def check_train_step(train_step) -> Feedback:
         return failure
     untouched = MLP([3, 5, 4], activation="tanh", seed=11).weights
     if returned is None and all(np.array_equal(W, W0) for W, W0 in zip(yours.weights, untouched)):
-        return no_answer(Text("train_step still returns None and changes nothing: fill it in.",
-                              "train_step 함수가 아직 None을 반환하고 아무것도 바꾸지 않는다. 내용을 채워 넣어라."))
+        return no_answer(Text("train_step still returns None and changes nothing: fill it in."))
     for layer in range(reference.n_layers):
         if not np.allclose(yours.weights[layer], reference.weights[layer], rtol=1e-6, atol=1e-9):
             unchanged = np.array_equal(yours.weights[layer], untouched[layer])
             why = WEIGHTS_UNCHANGED if unchanged else WEIGHTS_MOVED_WRONG
             return Feedback(False, Text("the weights of layer {layer} {why}; check the backward pass and the update.",
-                                        "{layer}번 층의 가중치가 {why}. 역방향 계산과 갱신을 확인하라.",
                                         layer=layer, why=why))
         if not np.allclose(yours.biases[layer], reference.biases[layer], rtol=1e-6, atol=1e-9):
-            return Feedback(False, Text("the biases of layer {layer} are off; did you update them too?",
-                                        "{layer}번 층의 편향이 틀렸다. 편향도 갱신했는가?", layer=layer))
+            return Feedback(False, Text("the biases of layer {layer} are off; did you update them too?", layer=layer))
     if returned is None or isinstance(returned, bool) or not isinstance(returned, numbers.Real):
-        return Feedback(False, Text("the parameters are right, but train_step should return the loss (a number).",
-                                    "매개변수는 맞지만, train_step은 손실(수 하나)을 반환해야 한다."))
+        return Feedback(False, Text("the parameters are right, but train_step should return the loss (a number)."))
     if not np.isclose(float(returned), expected_loss, rtol=1e-6):
-        return Feedback(False, Text("the parameters are right, but the returned loss is not the loss before the step.",
-                                    "매개변수는 맞지만, 반환한 손실이 갱신하기 전의 손실이 아니다."))
-    return Feedback(True, Text("one step matches the library's forward, backward and update.",
-                               "한 단계가 라이브러리의 순전파, 역방향 계산, 갱신과 일치한다."))
+        return Feedback(False, Text("the parameters are right, but the returned loss is not the loss before the step."))
+    return Feedback(True, Text("one step matches the library's forward, backward and update."))

@@ -91,6 +91,10 @@ class BackwardFrame:
     caption: Text
 
 
+AMOUNTS_SEPARATOR = Text("; ", context="between the amounts a node sends to its inputs")
+"""Between the amounts in a caption's "x = a · b sends 1 to a; 2 to b" (a comma in Korean)."""
+
+
 def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -> list[BackwardFrame]:
     """The backward pass of `output` as one frame per node visited, without touching ``.grad``.
 
@@ -121,28 +125,23 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
         waiting = [names[c] for c in consumers[node] if c not in visited]
         name, grad = names[node], format_number(step.grad, digits)
         if node is output:
-            parts = [Text("Step {number}: start at the output {name} with d{name}/d{name} = 1. ",
-                          "{number}단계: 출력 {name}에서 d{name}/d{name} = 1로 시작한다. ", number=number, name=name)]
+            parts = [Text("Step {number}: start at the output {name} with d{name}/d{name} = 1. ", number=number,
+                          name=name)]
         else:
-            parts = [Text("Step {number}: visit {name}, gradient {grad}. ",
-                          "{number}단계: {name} 노드를 방문한다. 기울기는 {grad}이다. ", number=number, name=name,
-                          grad=grad)]
+            parts = [Text("Step {number}: visit {name}, gradient {grad}. ", number=number, name=name, grad=grad)]
         if node.inputs:
             sends = [
-                Text("{grad} × {local} = {amount} to {child}", "{child}에 {grad} × {local} = {amount}", grad=grad,
-                     local=format_factor(local, digits), amount=format_number(amount, digits), child=names[child])
+                Text("{grad} × {local} = {amount} to {child}", grad=grad, local=format_factor(local, digits),
+                     amount=format_number(amount, digits), child=names[child])
                 for child, local, amount in zip(node.inputs, node.local_grads, step.sent)
             ]
-            parts.append(Text("{name} = {expression} sends {sends}.", "{name} = {expression}에서 보낸다: {sends}.",
-                              name=name, expression=node_expression(node, names),
-                              sends=join(sends, {"en": "; ", "ko": ", "})))
+            parts.append(Text("{name} = {expression} sends {sends}.", name=name,
+                              expression=node_expression(node, names), sends=join(sends, AMOUNTS_SEPARATOR)))
         else:
-            parts.append(Text("{name} is an input: nothing to send on.", "{name} 노드는 입력이다. 더 보낼 곳이 없다.",
-                              name=name))
+            parts.append(Text("{name} is an input: nothing to send on.", name=name))
         if waiting:
             parts.append(Text(" Wrong order: {waiting} still has to send its share to {name}, so this gradient is "
-                              "incomplete.", " 잘못된 순서다: {waiting}에서 아직 {name}에 보낼 몫이 남아 있으므로, "
-                              "이 기울기는 아직 다 모이지 않았다.", waiting=", ".join(waiting), name=name))
+                              "incomplete.", waiting=", ".join(waiting), name=name))
         visited.add(node)
         snapshot = tuple(grads[n] for n in nodes)
         frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting,
@@ -263,33 +262,27 @@ def _graph_svg(output, first, base, description) -> str:
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 # (action, icon before, label, icon after): icons are hidden from screen readers, which read the label.
-BUTTONS = (("first", "«", Text("First", "처음"), ""), ("prev", "◀", Text("Previous", "이전"), ""),
-           ("play", "▶", Text("Play", "재생"), ""), ("next", "", Text("Next", "다음"), "▶"),
-           ("last", "", Text("Last", "마지막"), "»"))
-PAUSE = Text("Pause", "일시 정지")
+BUTTONS = (("first", "«", Text("First"), ""), ("prev", "◀", Text("Previous"), ""),
+           ("play", "▶", Text("Play"), ""), ("next", "", Text("Next"), "▶"),
+           ("last", "", Text("Last"), "»"))
+PAUSE = Text("Pause")
 """The play button's label while playing."""
-STEP = Text("Step", "단계")
+STEP = Text("Step")
 """The slider's label."""
-NEEDS_SCRIPT = Text("This player needs JavaScript to step; without it, it shows step 1.",
-                    "이 플레이어는 JavaScript가 있어야 단계를 넘길 수 있다. JavaScript가 없으면 1단계만 보인다.")
+NEEDS_SCRIPT = Text("This player needs JavaScript to step; without it, it shows step 1.")
 
 
 def step_of(k, n) -> Text:
     """The slider's value in words, "Step k of N" (with ``k="{k}"`` and ``n="{n}"``: the template the script fills)."""
-    return Text("Step {k} of {n}", "{n}단계 중 {k}단계", k=k, n=n)
+    return Text("Step {k} of {n}", k=k, n=n)
 
 
 def graph_label(name) -> Text:
     """The player's figure described for a screen reader (its accessible name, before the frame's caption)."""
-    return Text(
-        "Computational graph of {name} during the backward pass. Boxes are nodes showing their data and grad; grey"
-        " arrows point forward, from each input to the node computed from it; the node being visited is orange, nodes"
-        " already visited blue, and the edges its gradient goes back along are orange arrows pointing backward, to its"
-        " inputs.",
-        "역방향 계산 중인 {name}의 계산 그래프다. 상자는 노드이고 data와 grad를 보여 준다. 회색 화살표는 순방향, 곧"
-        " 각 입력에서 그 입력으로 계산한 노드 쪽을 가리킨다. 방문 중인 노드는 주황색, 이미 방문한 노드는 파란색이다."
-        " 방문 중인 노드의 기울기가 되돌아가는 간선은 그 입력 쪽을 가리키는 주황색 화살표가 된다.",
-        name=name)
+    return Text("Computational graph of {name} during the backward pass. Boxes are nodes showing their data and grad; "
+                "grey arrows point forward, from each input to the node computed from it; the node being visited is "
+                "orange, nodes already visited blue, and the edges its gradient goes back along are orange arrows "
+                "pointing backward, to its inputs.", name=name)
 
 
 def _icon(icon, before):
@@ -342,8 +335,7 @@ class BackwardPlayer:
                 "caption": frame.caption,
             })
         self.label = graph_label(names[output])
-        self._controls = Text("Step through the backward pass of {name}", "{name}의 역방향 계산을 한 단계씩 보기",
-                              name=self.node_names[-1])
+        self._controls = Text("Step through the backward pass of {name}", name=self.node_names[-1])
         ui = {action: label for action, _, label, _ in BUTTONS}
         ui.update(pause=PAUSE, step=STEP, counter=step_of("{k}", "{n}"), controls=self._controls,
                   noscript=NEEDS_SCRIPT)

@@ -299,64 +299,57 @@ def _breadth_first_is_valid(output) -> str:
     return "yes" if first_order_violation(output, breadth_first_order(output)) is None else "no"
 
 
-SHARE = Text("{label}: {x} follows one of x's two paths to f; their products add.",
-             "{label}: {x}은(는) x에서 f로 가는 두 경로 가운데 하나만 따른 값이다. 두 경로의 곱을 더해야 한다.")
+SHARE = Text("{label}: {x} follows one of x's two paths to f; their products add.")
 
 exercises = ExerciseSet(
     Exercise(
-        "chain-one-input", Text("One input", "입력 하나"),
+        "chain-one-input", Text("One input"),
         parameters={"point": Parameter(0.8, ("x = 0.8",))},
         fields=(
-            Number("df_dx", Text("df/dx at x = {point}", "x = {point}에서 df/dx"),
+            Number("df_dx", Text("df/dx at x = {point}"),
                    lambda p: _gradient(one_input, [p["point"]])[0],
                    Near(lambda p: 1 - np.tanh(p["point"] ** 2 - 1) ** 2,
-                        Text("{label}: {x} is dtanh/du alone; the chain rule multiplies it by du/dx.",
-                             "{label}: {x}은(는) dtanh/du뿐이다. 연쇄 법칙은 여기에 du/dx를 곱한다.")),
+                        Text("{label}: {x} is dtanh/du alone; the chain rule multiplies it by du/dx.")),
                    Near(lambda p: 2 * p["point"], Text("{label}: {x} is du/dx alone; the chain rule multiplies it by "
-                                                   "dtanh/du.", "{label}: {x}은(는) du/dx뿐이다. 연쇄 법칙은 여기에 "
-                                                   "dtanh/du를 곱한다.")),
+                                                       "dtanh/du.")),
                    digits=3),
         )),
     Exercise(
-        "chain-several-paths", Text("Several paths", "여러 경로"),
+        "chain-several-paths", Text("Several paths"),
         parameters={"point": Parameter((2.0, -1.0, 3.0), ("(x, y, z) = (2, -1, 3)",))},
         fields=(
-            Number("df_dx", Text("∂f/∂x", "∂f/∂x"), lambda p: _gradient(several_paths, p["point"])[0],
+            Number("df_dx", Text("∂f/∂x"), lambda p: _gradient(several_paths, p["point"])[0],
                    Near(lambda p: p["point"][0] * p["point"][1] + p["point"][2], SHARE),
                    Near(lambda p: p["point"][0] * p["point"][1], SHARE)),
-            Number("df_dy", Text("∂f/∂y", "∂f/∂y"), lambda p: _gradient(several_paths, p["point"])[1]),
-            Number("df_dz", Text("∂f/∂z", "∂f/∂z"), lambda p: _gradient(several_paths, p["point"])[2]),
+            Number("df_dy", Text("∂f/∂y"), lambda p: _gradient(several_paths, p["point"])[1]),
+            Number("df_dz", Text("∂f/∂z"), lambda p: _gradient(several_paths, p["point"])[2]),
         )),
     Exercise(
-        "backward-order", Text("The order of the backward pass", "역방향 계산의 순서"), context=("graph",),
+        "backward-order", Text("The order of the backward pass"), context=("graph",),
         fields=(
-            Order("order", Text("An order for the backward pass", "역방향 계산의 순서"),
+            Order("order", Text("An order for the backward pass"),
                   lambda c: list(node_names(c["graph"]).values())[::-1], lambda c: _order_pairs(c["graph"])),
-            Choice("breadth_first", Text("The breadth-first order, here", "너비 우선 순서(여기서)"),
-                   [("yes", Text("valid", "올바른 순서")), ("no", Text("not valid", "올바르지 않은 순서"))],
+            Choice("breadth_first", Text("The breadth-first order, here"),
+                   [("yes", Text("valid")), ("no", Text("not valid"))],
                    lambda c: _breadth_first_is_valid(c["graph"])),
         )),
     Exercise(
-        "count-the-work", Text("Counting the work", "일의 양 세기"), context=("output", "source"),
+        "count-the-work", Text("Counting the work"), context=("output", "source"),
         parameters={"stages": Parameter(3, ("three stages",))},
         fields=(
-            Whole("paths", Text("Paths from x to the output", "x에서 출력까지의 경로 수"),
+            Whole("paths", Text("Paths from x to the output"),
                   lambda c: count_paths(c["output"], c["source"]),
                   Near(lambda c: 3 * c["stages"],
                        Text("{label}: {x} adds the routes of the stages; a path picks one route in every stage, "
-                            "so the numbers of routes multiply.", "{label}: {x}은(는) 단계마다의 길 수를 더한 값이다. "
-                            "경로는 단계마다 길을 하나씩 고르므로 길의 수는 곱해진다."))),
-            Whole("multiplications", Text("Multiplications, summing over every path",
-                                          "경로마다 따로 더할 때의 곱셈 수"),
+                            "so the numbers of routes multiply."))),
+            Whole("multiplications", Text("Multiplications, summing over every path"),
                   lambda c: path_sum_work(c["output"], c["source"])),
-            Whole("multiply_adds", Text("Multiply-adds of one backward pass", "역방향 계산 한 번의 곱셈-덧셈 수"),
+            Whole("multiply_adds", Text("Multiply-adds of one backward pass"),
                   lambda c: len(graph_edges(c["output"])),
                   Near(lambda c: len(graph_nodes(c["output"])),
-                       Text("{label}: {x} counts the nodes; a backward pass does one multiply-add per edge.",
-                            "{label}: {x}은(는) 노드의 수이다. 역방향 계산은 간선마다 곱셈-덧셈을 한 번 한다.")),
+                       Text("{label}: {x} counts the nodes; a backward pass does one multiply-add per edge.")),
                   Near(lambda c: len(graph_edges(c["output"])) // c["stages"],
-                       Text("{label}: {x} is one stage's edges; there are {stages} stages.",
-                            "{label}: {x}은(는) 한 단계의 간선 수이다. 단계는 {stages}개이다."))),
+                       Text("{label}: {x} is one stage's edges; there are {stages} stages."))),
         )),
 )
 """The chapter's exercises (numbers, an order of names, a choice): ``exercises.check(name, answer, ...)``."""

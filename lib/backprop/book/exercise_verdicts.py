@@ -1,7 +1,9 @@
 """An exercise's verdict on an answer, from the exercise's bound data (`backprop.book.exercises`).
 
 `evaluate(spec, answers)` is what the kernel's check runs; ``static/exercise.js`` is its twin on
-the page, line for line. `WORDS` are the sentences every exercise shares.
+the page, line for line. `WORDS` are the sentences every exercise shares, translated in the
+library's catalog like every `Text`; an exercise's bound data carries them in every language
+(``spec["words"]``), and both evaluators read them from there, so the page's script holds no words.
 """
 
 from __future__ import annotations
@@ -15,51 +17,39 @@ from .language import LANGUAGES, Text
 from .typed_answers import GROUPED, NAME_SEPARATORS, SPACE, evaluate_formula, fill, format_number, parse_number
 
 WORDS = {
-    "ask": Text("give your answer above.", "위에 답을 적어 보자."),
-    "digits": Text(" Numbers are checked to {digits} significant digits; 1/4, −0.5 and 2.5e-3 are all fine.",
-                   " 수는 유효숫자 {digits}자리까지 확인한다. 1/4, −0.5, 2.5e-3 같은 꼴도 된다."),
-    "empty": Text("{label}: no answer yet.", "{label}: 아직 답이 없다."),
-    "malformed": Text("{label}: “{x}” is not a number I can read; write it like 0.25, 1/4, −0.5 or 2.5e-3.",
-                      "{label}: “{x}”은(는) 읽을 수 있는 수가 아니다. 0.25, 1/4, −0.5, 2.5e-3처럼 적자."),
-    "comma": Text("{label}: “{x}” has a comma; write decimals with a point (0.25), one number per box.",
-                  "{label}: “{x}”에 쉼표가 있다. 소수점은 점(0.25)으로 적고, 칸마다 수를 하나만 적자."),
-    "sign": Text("{label}: {x} has the wrong sign.", "{label}: {x}은(는) 부호가 반대이다."),
-    "large_negative": Text("{label}: {x} is too close to 0.", "{label}: {x}은(는) 0에 너무 가깝다."),
-    "small_negative": Text("{label}: {x} is too far below 0.", "{label}: {x}은(는) 0보다 너무 많이 작다."),
-    "whole": Text("{label}: {x} is not a whole number.", "{label}: {x}은(는) 정수가 아니다."),
-    "right_number": Text("{label}: {x} is right, to {digits} significant digits.",
-                         "{label}: {x}, 유효숫자 {digits}자리까지 맞다."),
-    "right_whole": Text("{label}: {x} is right.", "{label}: {x}, 맞다."),
-    "large": Text("{label}: {x} is too large.", "{label}: {x}은(는) 너무 크다."),
-    "small": Text("{label}: {x} is too small.", "{label}: {x}은(는) 너무 작다."),
-    "not_option": Text("{label}: “{x}” is not one of the choices ({choices}).",
-                       "{label}: “{x}”은(는) 보기에 없다 (보기: {choices})."),
-    "right_choice": Text("{label}: “{x}” is right.", "{label}: “{x}”, 맞다."),
-    "wrong_choice": Text("{label}: “{x}” is not right.", "{label}: “{x}”은(는) 답이 아니다."),
-    "right_set": Text("{label}: right, all {n} of them.", "{label}: {n}개 모두 맞다."),
-    "extra": Text("{label}: take out {extra}.", "{label}: {extra}은(는) 빼자."),
-    "extra_missing": Text("{label}: take out {extra}, and choose {missing} more.",
-                          "{label}: {extra}은(는) 빼고, {missing}개를 더 골라야 한다."),
-    "missing": Text("{label}: everything you chose is right; choose {missing} more.",
-                    "{label}: 고른 것은 모두 맞다. {missing}개를 더 골라야 한다."),
-    "unknown_name": Text("{label}: “{x}” is not a node of this graph; its nodes are {choices}.",
-                         "{label}: “{x}”은(는) 이 그래프의 노드가 아니다. 노드는 {choices}이다."),
-    "repeated": Text("{label}: {x} appears more than once; visit each node once.",
-                     "{label}: {x}이(가) 두 번 이상 나온다. 노드마다 한 번씩만 방문하자."),
-    "left_out": Text("{label}: your order leaves out {x}.", "{label}: 순서에서 {x}이(가) 빠졌다."),
+    "ask": Text("give your answer above."),
+    "digits": Text(" Numbers are checked to {digits} significant digits; 1/4, −0.5 and 2.5e-3 are all fine."),
+    "empty": Text("{label}: no answer yet."),
+    "malformed": Text("{label}: “{x}” is not a number I can read; write it like 0.25, 1/4, −0.5 or 2.5e-3."),
+    "comma": Text("{label}: “{x}” has a comma; write decimals with a point (0.25), one number per box."),
+    "sign": Text("{label}: {x} has the wrong sign."),
+    "large_negative": Text("{label}: {x} is too close to 0."),
+    "small_negative": Text("{label}: {x} is too far below 0."),
+    "whole": Text("{label}: {x} is not a whole number."),
+    "right_number": Text("{label}: {x} is right, to {digits} significant digits."),
+    "right_whole": Text("{label}: {x} is right."),
+    "large": Text("{label}: {x} is too large."),
+    "small": Text("{label}: {x} is too small."),
+    "not_option": Text("{label}: “{x}” is not one of the choices ({choices})."),
+    "right_choice": Text("{label}: “{x}” is right."),
+    "wrong_choice": Text("{label}: “{x}” is not right."),
+    "right_set": Text("{label}: right, all {n} of them."),
+    "extra": Text("{label}: take out {extra}."),
+    "extra_missing": Text("{label}: take out {extra}, and choose {missing} more."),
+    "missing": Text("{label}: everything you chose is right; choose {missing} more."),
+    "unknown_name": Text("{label}: “{x}” is not a node of this graph; its nodes are {choices}."),
+    "repeated": Text("{label}: {x} appears more than once; visit each node once."),
+    "left_out": Text("{label}: your order leaves out {x}."),
     "too_early": Text("{label}: {x} comes before {consumer}, which uses it: {x}'s gradient is still incomplete "
-                      "there.", "{label}: {x}이(가) 자신을 입력으로 쓰는 {consumer}보다 먼저 나온다. 그 시점에는 "
-                      "{x}의 기울기가 아직 다 모이지 않았다."),
-    "count": Text("give {n} numbers, one for each of: {labels}; your list has {x}.",
-                  "수 {n}개를 적자. 각각 {labels}이다. 적은 리스트에는 {x}개가 있다."),
-    "right_order": Text("{label}: every node comes after all of its consumers.",
-                        "{label}: 모든 노드가 자신을 입력으로 쓰는 노드들보다 뒤에 온다."),
+                      "there."),
+    "count": Text("give {n} numbers, one for each of: {labels}; your list has {x}."),
+    "right_order": Text("{label}: every node comes after all of its consumers."),
 }
 """The sentences every exercise shares; ``{label}``, ``{x}`` (what was typed) and the rest are filled in."""
 RESERVED = {"label", "x", "f", "digits", "consumer", "choices", "extra", "missing", "n", "labels"}
+"""The names a message fills in as it is said; a parameter of the question may not take one."""
 FIELD_SEPARATOR = "\n"
 """Between the messages of an exercise's fields: one line each."""
-"""The names a message fills in as it is said; a parameter of the question may not take one."""
 
 
 def _typed(answer):

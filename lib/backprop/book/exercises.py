@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from .answer_box import answer_box
 from .exercise_verdicts import RESERVED, WORDS, evaluate
-from .language import LANGUAGES, Text, texts
+from .language import LANGUAGES, Text, in_language, texts
 from .mime import STATIC_VIEW, storing_outputs
 from .selfcheck import Feedback
 from .typed_answers import fill, format_number
@@ -208,7 +208,7 @@ class Exercise:
                  if isinstance(value, numbers.Real) and not isinstance(value, bool)}
         return {"name": self.name, "title": texts(self.title),
                 "fields": [f.spec(values, shown) for f in self.fields],
-                "words": {key: text.templates for key, text in WORDS.items()},
+                "words": {key: text.texts() for key, text in WORDS.items()},
                 "marks": {str(key).lower(): texts(mark) for key, mark in Feedback.MARKS.items()}}
 
     def check(self, *answers, **context):
@@ -222,17 +222,17 @@ class Exercise:
             answers = tuple(answers[0])  # one list holding a number per field, [dE/dx1, dE/dx2]
         elif len(answers) == 1 and len(names) > 1 and numeric and not isinstance(answers[0], str) \
                 and hasattr(answers[0], "__len__"):
-            said = [fill(WORDS["count"].templates[language],
-                         {"n": str(len(names)), "x": str(len(answers[0])),
-                          "labels": "; ".join(f.label.text(language) for f in self.fields)})
-                    for language in LANGUAGES]
-            return ExerciseFeedback(False, Text(*said))
+            said = {language: fill(WORDS["count"].text(language),
+                                   {"n": str(len(names)), "x": str(len(answers[0])),
+                                    "labels": "; ".join(in_language(f.label, language) for f in self.fields)})
+                    for language in LANGUAGES}
+            return ExerciseFeedback(False, Text.written(said))
         if len(answers) > len(names):
             raise TypeError(f"exercise {self.name!r} takes {len(names)} answer(s): {', '.join(names)}")
         given.update(zip(names, answers))
         spec = self.spec(**context)
         verdict = evaluate(spec, [given.get(name) for name in names])
-        return ExerciseFeedback(verdict["correct"], _plain_text(verdict["body"]), spec=spec)
+        return ExerciseFeedback(verdict["correct"], Text.written(verdict["body"]), spec=spec)
 
 
 class ExerciseSet(dict):
@@ -245,10 +245,6 @@ class ExerciseSet(dict):
         if name not in self:
             raise KeyError(f"no exercise {name!r}; this chapter has {sorted(self)}")
         return self[name].check(*answers, **context)
-
-
-def _plain_text(body: dict) -> Text:
-    return Text(body["en"], body["ko"])
 
 
 @dataclass(frozen=True)

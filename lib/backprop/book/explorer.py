@@ -119,9 +119,8 @@ def _for_page(value):
     return texts(value) if isinstance(value, Text) else value
 
 
-PERMALINK = Text("Link to this setting", "이 설정의 링크")
-NEEDS_SCRIPT = Text("This view needs JavaScript; the notebook version of this page is live.",
-                    "이 화면은 JavaScript가 있어야 움직인다. 이 쪽의 노트북판에서는 직접 실행해 볼 수 있다.")
+PERMALINK = Text("Link to this setting")
+NEEDS_SCRIPT = Text("This view needs JavaScript; the notebook version of this page is live.")
 
 
 def _check_key(key, what="key"):

@@ -228,22 +228,21 @@ class _LiveDescentFigure:
         xy = _visible(path, surface)
         path_line.set_data(xy[:, 0], xy[:, 1])
         verdict = classify_run(path, surface, steps)
-        caption = Text("η = {eta}: {run}", "η = {eta}: {run}", eta=f"{learning_rate:.3g}",
-                       run=describe_run(path, surface, steps))
+        caption = Text("η = {eta}: {run}", eta=f"{learning_rate:.3g}", run=describe_run(path, surface, steps))
         return blit.png([path_line]), VERDICT_LABELS[verdict], caption
 
 
-EXPLORER_TITLE = Text("Gradient descent: choose the learning rate", "경사 하강법: 학습률을 골라 보라")
+EXPLORER_TITLE = Text("Gradient descent: choose the learning rate")
 EXPLORER_LABELS = {
-    "surface": Text("loss surface", "손실 곡면"),
-    "eta": Text("learning rate η", "학습률 η"),
-    "steps": Text("steps", "스텝 수"),
+    "surface": Text("loss surface"),
+    "eta": Text("learning rate η"),
+    "steps": Text("steps"),
 }
 """The explorer's title and control labels, in English and Korean."""
 
 
 def _explorer_controls(surface, learning_rate, steps):
-    surfaces = {name: Text("{name}, {formula}", "{name}, {formula}", name=SURFACE_NAMES[name], formula=s.formula)
+    surfaces = {name: Text("{name}, {formula}", name=SURFACE_NAMES[name], formula=s.formula)
                 for name, s in SURFACES.items()}
     return [
         select("surface", EXPLORER_LABELS["surface"], surfaces, default=surface),

@@ -29,15 +29,13 @@ from .style import COLORS, INK, book_style
 EXPLORER_DEPTHS = (2, 3, 4, 6, 8, 10, 15, 20, 30)
 """Depths (weight layers) the static explorer offers; the live one takes any depth from 2 to 30."""
 
-EXPLORER_ACTIVATIONS = {"sigmoid": Text("sigmoid", "시그모이드"), "tanh": "tanh", "relu": "ReLU",
-                        "leaky_relu": Text("leaky ReLU", "리키 ReLU"), "identity": Text("none (linear)", "없음 (선형)")}
+EXPLORER_ACTIVATIONS = {"sigmoid": Text("sigmoid"), "tanh": "tanh", "relu": "ReLU",
+                        "leaky_relu": Text("leaky ReLU"), "identity": Text("none (linear)")}
 """The activations the explorer offers, by key, in the words it shows (a name such as "tanh" is the same in both)."""
-EXPLORER_INITS = {"standard": Text("standard, uniform ±1/√n", "표준, 균등 분포 ±1/√n"), "xavier": "Xavier (Glorot)",
-                  "he": "He"}
+EXPLORER_INITS = {"standard": Text("standard, uniform ±1/√n"), "xavier": "Xavier (Glorot)", "he": "He"}
 """The initializations the explorer offers, by key, in the words it shows."""
-GRADIENT_VERDICTS = {"vanishing": Text("Vanishing", "기울기 소실"), "growing": Text("Growing", "기울기 증가"),
-                     "flowing": Text("Flowing", "고르게 흐른다"), "tiny": Text("Level but tiny", "고르지만 아주 작다"),
-                     "huge": Text("Level but huge", "고르지만 아주 크다")}
+GRADIENT_VERDICTS = {"vanishing": Text("Vanishing"), "growing": Text("Growing"), "flowing": Text("Flowing"),
+                     "tiny": Text("Level but tiny"), "huge": Text("Level but huge")}
 """The verdicts on a gradient profile, by key, in the words the explorer shows (a `Text` each)."""
 LEVEL_WITHIN = 10.0
 """A profile is level when its first layer's gradient is within this factor of its last hidden layer's."""
@@ -47,7 +45,7 @@ EXPLODING_ABOVE = 1e2
 nothing in a few hundred steps at a learning rate that suits the output layer; one above
 `EXPLODING_ABOVE` makes such a step throw its weights far away."""
 EXPLORER_YLIM = (1e-16, 1e10)
-TITLE = Text("Gradient size by layer at initialization", "초기화 직후 층별 기울기 크기")
+TITLE = Text("Gradient size by layer at initialization")
 
 
 def _profile(norms) -> np.ndarray:
@@ -98,29 +96,20 @@ def _short(x: float) -> str:
     return f"{x:.2g}" if 1e-3 <= abs(x) < 1e3 else f"{x:.1e}"
 
 
-LAST_HIDDEN_LAYER = Text("the last hidden layer", "마지막 은닉층")
-OUTPUT_LAYER = Text("the output layer", "출력층")
+LAST_HIDDEN_LAYER = Text("the last hidden layer")
+OUTPUT_LAYER = Text("the output layer")
 
-_VERDICT_TEMPLATES = {  # (English, Korean)
-    "vanishing": (" Less than 1/{within}: the gradient shrinks on its way to the input, and the first layers barely "
-                  "learn.",
-                  " 비율이 1/{within}보다 작다. 기울기가 입력 쪽으로 가면서 줄어들어, 앞쪽 층은 거의 학습하지 "
-                  "못한다."),
-    "growing": (" More than {within} times: the gradient grows on its way to the input.",
-                " 비율이 {within}보다 크다. 기울기가 입력 쪽으로 가면서 커진다."),
-    "flowing": (" Within a factor of {within}, and every hidden layer between {low} and {high}: all layers learn at "
-                "similar speeds.",
-                " 차이가 {within}배 이내이고, 모든 은닉층의 기울기가 {low}에서 {high} 사이에 있다. "
-                "모든 층이 비슷한 속도로 학습한다."),
-    "tiny": (" Level, but every hidden layer's gradient is below {low}: all of them starve.",
-             " 고르지만 모든 은닉층의 기울기가 {low}보다 작다. 어느 층도 학습할 만큼의 기울기를 받지 못한다."),
-    "huge": (" Level, but every hidden layer's gradient is above {high}: the forward signal grew as the backward one "
-             "did, and a step would throw the weights away.",
-             " 고르지만 모든 은닉층의 기울기가 {high}보다 크다. 역방향 신호만큼 순방향 신호도 커졌기 때문에, "
-             "한 단계만 내디뎌도 가중치가 멀리 날아간다."),
-}
 _LIMITS = {"within": f"{LEVEL_WITHIN:g}", "low": f"{VANISHING_BELOW:g}", "high": f"{EXPLODING_ABOVE:g}"}
-VERDICT_SENTENCES = {key: Text(en, ko, **_LIMITS) for key, (en, ko) in _VERDICT_TEMPLATES.items()}
+VERDICT_SENTENCES = {
+    "vanishing": Text(" Less than 1/{within}: the gradient shrinks on its way to the input, and the first layers "
+                      "barely learn.", **_LIMITS),
+    "growing": Text(" More than {within} times: the gradient grows on its way to the input.", **_LIMITS),
+    "flowing": Text(" Within a factor of {within}, and every hidden layer between {low} and {high}: all layers learn "
+                    "at similar speeds.", **_LIMITS),
+    "tiny": Text(" Level, but every hidden layer's gradient is below {low}: all of them starve.", **_LIMITS),
+    "huge": Text(" Level, but every hidden layer's gradient is above {high}: the forward signal grew as the backward "
+                 "one did, and a step would throw the weights away.", **_LIMITS),
+}
 """What each verdict means, as the second sentence of `describe_gradients`."""
 
 
@@ -134,12 +123,10 @@ def describe_gradients(norms) -> Text:
     last = LAST_HIDDEN_LAYER if norms.size > 2 else OUTPUT_LAYER
     last_value = norms[-2] if norms.size > 2 else norms[-1]
     parts = [Text("Layer 1 gets a gradient of {first}, {last} {last_value}: {ratio} times as much.",
-                  "1층의 기울기는 {first}, {last}의 기울기는 {last_value}이다. 1층은 그 {ratio}배를 받는다.",
                   first=_short(norms[0]), last=last, last_value=_short(last_value), ratio=_short(ratio)),
              VERDICT_SENTENCES[verdict]]
     if norms.min() < EXPLORER_YLIM[0]:
-        parts.append(Text(" Bars below {cut} are cut off at the axis.", " {cut}보다 작은 막대는 축에서 잘린다.",
-                          cut=f"{EXPLORER_YLIM[0]:.0e}"))
+        parts.append(Text(" Bars below {cut} are cut off at the axis.", cut=f"{EXPLORER_YLIM[0]:.0e}"))
     return join(parts, "")
 
 
@@ -158,9 +145,9 @@ def _explorer_view(depth):
 
 def _explorer_controls(depth, activation, init):
     return [
-        slider("depth", Text("depth (layers)", "깊이 (층 수)"), EXPLORER_DEPTHS, default=depth),
-        select("activation", Text("activation", "활성화 함수"), EXPLORER_ACTIVATIONS, default=activation),
-        select("init", Text("initialization", "초기화"), EXPLORER_INITS, default=init),
+        slider("depth", Text("depth (layers)"), EXPLORER_DEPTHS, default=depth),
+        select("activation", Text("activation"), EXPLORER_ACTIVATIONS, default=activation),
+        select("init", Text("initialization"), EXPLORER_INITS, default=init),
     ]
 
 

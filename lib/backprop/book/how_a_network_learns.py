@@ -25,8 +25,8 @@ from .selfcheck import Feedback, call_reader, no_answer
 
 __all__ = ["draw_network", "check_parameter_count", "exercises", "PARAMETER_COUNT_SIZES"]
 
-TOO_LARGE = Text("too large", "너무 크다")
-TOO_SMALL = Text("too small", "너무 작다")
+TOO_LARGE = Text("too large")
+TOO_SMALL = Text("too small")
 
 # ---------------------------------------------------------------- counting parameters
 
@@ -52,22 +52,18 @@ def check_parameter_count(count_parameters) -> Feedback:
     the count away, whether it is too large or too small (or counts the weights alone).
     """
     if count_parameters is None:
-        return no_answer(Text("define count_parameters and run the cell again.",
-                              "count_parameters를 정의하고 셀을 다시 실행하라."))
+        return no_answer(Text("define count_parameters and run the cell again."))
     if not callable(count_parameters):
         return Feedback(False, Text("count_parameters should be a function, got {kind}.",
-                                    "count_parameters는 함수여야 하는데 {kind}이다.",
                                     kind=type(count_parameters).__name__))
     for sizes in PARAMETER_COUNT_SIZES:
         answer, failure = call_reader(count_parameters, list(sizes), name="count_parameters")
         if failure:
             return failure
         if answer is None:
-            return no_answer(Text("count_parameters still returns None: fill it in.",
-                                  "count_parameters가 아직 None을 반환한다: 함수를 완성하라."))
+            return no_answer(Text("count_parameters still returns None: fill it in."))
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
             return Feedback(False, Text("count_parameters({sizes}) should return a whole number, got {answer}.",
-                                        "count_parameters({sizes})의 반환값은 정수여야 하는데 {answer}이다.",
                                         sizes=sizes, answer=repr(answer)))
         expected = _parameter_count(sizes)
         if answer == expected:
@@ -75,16 +71,12 @@ def check_parameter_count(count_parameters) -> Feedback:
         if answer == _weight_count(sizes):
             return Feedback(False, Text("count_parameters({sizes}) counts the weights (the lines of the diagram) "
                                         "but not the biases: every unit after the input layer has a bias too.",
-                                        "count_parameters({sizes})가 가중치(그림의 선)만 세고 편향은 세지 않는다: "
-                                        "입력층 다음의 모든 유닛에도 편향이 있다.", sizes=sizes))
+                                        sizes=sizes))
         direction = TOO_LARGE if answer > expected else TOO_SMALL
         return Feedback(False, Text("count_parameters({sizes}) is {direction}. Check it on the 2-2-1 diagram: "
-                                    "one weight per line, one bias per hidden or output unit.",
-                                    "count_parameters({sizes})의 값이 {direction}. 2-2-1 그림으로 확인하라: "
-                                    "선 하나에 가중치 하나, 은닉 유닛이나 출력 유닛 하나에 편향 하나다.",
-                                    sizes=sizes, direction=direction))
+                                    "one weight per line, one bias per hidden or output unit.", sizes=sizes,
+                                    direction=direction))
     return Feedback(True, Text("count_parameters is right for all {n} networks tried, from {first} to {last}.",
-                               "count_parameters가 시험한 신경망 {n}개({first}부터 {last}까지)에서 모두 맞다.",
                                n=len(PARAMETER_COUNT_SIZES), first=PARAMETER_COUNT_SIZES[0],
                                last=PARAMETER_COUNT_SIZES[-1]))
 
@@ -146,66 +138,55 @@ def _predicted_change(c):
 
 
 WEIGHTS_ONLY = Text("{label}: {x} counts the weights (the lines of the diagram) but not the biases: every unit after "
-                    "the input layer has a bias too.",
-                    "{label}: {x}은(는) 가중치(그림의 선)만 센 값이다. 입력층 다음의 모든 유닛에도 편향이 있다.")
+                    "the input layer has a bias too.")
 
 exercises = ExerciseSet(
     Exercise(
-        "learns-zero-input", Text("Inputs of 0", "0인 입력"),
+        "learns-zero-input", Text("Inputs of 0"),
         parameters={"seed": Parameter(1, ("seed=1",)), "one_zero": Parameter((0.0, 1.0), (r"\mathbf{x} = (0, 1)",)),
                     "both_zero": Parameter((0.0, 0.0), (r"\mathbf{x} = (0, 0)",))},
         fields=(
-            Subset("zero_entries", Text("Entries of ∂L/∂W₁ that are 0 for x = (0, 1)",
-                                        "x = (0, 1)일 때 0인 ∂L/∂W₁의 항목"),
+            Subset("zero_entries", Text("Entries of ∂L/∂W₁ that are 0 for x = (0, 1)"),
                    WEIGHT_ENTRIES, _zero_entries,
                    Equals(["w21", "w22"], Text("{label}: those were 0 for x = (1, 0), where x₂ is 0; which input is 0 "
-                                               "now?", "{label}: 그 항목들은 x₂가 0인 x = (1, 0)에서 0이었다. 지금은 "
-                                               "어느 입력이 0인가?"))),
-            Subset("gradients_left", Text("Gradients that are not all 0 for x = (0, 0)",
-                                          "x = (0, 0)일 때 모두 0은 아닌 기울기"),
+                                               "now?"))),
+            Subset("gradients_left", Text("Gradients that are not all 0 for x = (0, 0)"),
                    PARAMETER_ARRAYS, _gradients_left,
                    Includes("W1", Text("{label}: every entry of ∂L/∂W₁ is an input times a delta, and both inputs "
-                                       "are 0.", "{label}: ∂L/∂W₁의 모든 항목은 입력 곱하기 델타인데, 두 입력이 모두 "
-                                       "0이다."))),
+                                       "are 0."))),
         )),
     Exercise(
-        "learns-count-parameters", Text("Counting parameters", "매개변수 세기"),
+        "learns-count-parameters", Text("Counting parameters"),
         parameters={"small": Parameter([2, 2, 1], ("2-2-1",)),
                     "digits_net": Parameter([64, 32, 10], ("[64, 32, 10]",))},
         fields=(
-            Whole("small_count", Text("Parameters of the 2-2-1 network", "2-2-1 신경망의 매개변수 수"),
+            Whole("small_count", Text("Parameters of the 2-2-1 network"),
                   lambda p: _parameter_count(p["small"]), Near(lambda p: _weight_count(p["small"]), WEIGHTS_ONLY)),
-            Whole("digits_count", Text("Parameters of the [64, 32, 10] network", "[64, 32, 10] 신경망의 매개변수 수"),
+            Whole("digits_count", Text("Parameters of the [64, 32, 10] network"),
                   lambda p: _parameter_count(p["digits_net"]),
                   Near(lambda p: _weight_count(p["digits_net"]), WEIGHTS_ONLY)),
         )),
     Exercise(
-        "learns-predict-step", Text("Predicting one step", "한 스텝 예측하기"),
+        "learns-predict-step", Text("Predicting one step"),
         context=("gradients", "learning_rate", "actual_change"),
         fields=(
-            Number("predicted_change", Text("The predicted change of the loss", "예측한 손실의 변화량"),
+            Number("predicted_change", Text("The predicted change of the loss"),
                    _predicted_change,
                    Near(lambda c: c["actual_change"],
                         Text("{label}: {x} is the actual change, loss_after − loss_before; predict it from the "
-                             "gradients and the learning rate instead, then compare.",
-                             "{label}: {x}은(는) 실제 변화량 loss_after − loss_before이다. 대신 기울기와 학습률로 "
-                             "예측한 다음 실제 변화량과 비교하자.")),
+                             "gradients and the learning rate instead, then compare.")),
                    Near(lambda c: -_predicted_change(c),
-                        Text("{label}: {x} has the wrong sign: a step against the gradient makes the loss fall.",
-                             "{label}: {x}은(는) 부호가 반대이다. 기울기의 반대 방향으로 한 스텝 움직이면 손실이 "
-                             "줄어든다.")),
+                        Text("{label}: {x} has the wrong sign: a step against the gradient makes the loss fall.")),
                    Near(lambda c: _squared_norm(c["gradients"]),
-                        Text("{label}: {x} is the sum of the squared gradients; each Δw is −η times its gradient.",
-                             "{label}: {x}은(는) 기울기 제곱의 합이다. Δw는 저마다 자기 기울기에 −η를 곱한 값이다."))),
+                        Text("{label}: {x} is the sum of the squared gradients; each Δw is −η times its gradient."))),
         )),
     Exercise(
-        "learns-learning-rates", Text("Which rates learn XOR?", "어떤 학습률이 XOR을 배우는가?"),
+        "learns-learning-rates", Text("Which rates learn XOR?"),
         context=("train", "inputs", "targets"),
         parameters={"steps": Parameter(3000, ("3000 steps",)),
                     "rates": Parameter((0.1, 0.5, 2, 10, 20, 50, 100), ("0.1, 0.5, 2, 10, 20, 50 and 100",))},
         fields=(
-            Subset("rates_that_learn", Text("Rates whose network answers XOR after the 3000 steps",
-                                            "3000 스텝 뒤 신경망이 XOR에 맞게 답하는 학습률"),
+            Subset("rates_that_learn", Text("Rates whose network answers XOR after the 3000 steps"),
                    lambda c: [(f"{rate:g}", f"{rate:g}") for rate in c["rates"]], _rates_that_learn),
         )),
 )

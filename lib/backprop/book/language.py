@@ -1,13 +1,24 @@
-"""The book's languages: texts written in each of them side by side, and the reader's language.
+"""The book's languages: texts written in English in the code, said in the reader's language.
 
-The book has an English and a Korean edition built from one set of notebooks, so a text the
+The book has an English and a Korean edition built from one set of notebooks, so every word the
 library shows a reader (a self-check's verdict, an explorer's labels, verdicts and sentences, a
-player's buttons) is written once in each language, next to each other::
+player's buttons, an exercise's labels, options and feedback) and every word the build tooling adds
+(the printed book's labels, the download menu's entry) takes one route: it is written once, in
+English, as a `Text`, and translated in the library's gettext catalog (`backprop.book.catalog`)::
 
-    Text("{what} is too large.", "{what}이(가) 너무 크다.", what=what)
+    Text("{what} is too large.", what=what)
 
-A `Text` keeps its template per language and its fields (which may be `Text` themselves, and
-are then written in the same language). Where it goes decides the language it is read in:
+The English is the message (gettext's msgid); its Korean is the entry for it in
+``backprop/book/locale/ko/LC_MESSAGES/backprop.po``, with ``context=`` (msgctxt) where the same
+English needs two translations. To change or add a message, change the code, run `make catalogs`
+(which extracts every `Text` from the code and merges them into the catalog, the old entry of a
+changed message marked fuzzy), and translate what it lists. A message without a translation (new,
+changed, or fuzzy) is said in English in a reader's kernel, and fails the tests
+(tests/test_catalogs.py), so none reaches the book.
+
+A `Text` keeps its message and its fields (which may be `Text` themselves, and are then written in
+the same language); `Text.written` holds a text already written in every language, such as a
+verdict composed in each. Where a text goes decides the language it is read in:
 
 - in a kernel, ``str(text)`` is the reader's language, `reader_language()`: the environment
   variable ``BACKPROP_LANGUAGE`` (``en`` or ``ko``) if set, else English; `set_language` changes
@@ -21,6 +32,7 @@ from __future__ import annotations
 
 import os
 
+from .catalog import translated
 from .mime import TEXTS
 
 LANGUAGES = ("en", "ko")
@@ -53,29 +65,52 @@ def set_language(language: str | None) -> None:
 
 
 class Text:
-    """One text in every language of the book: a template per language, and shared fields.
+    """One text in every language of the book: an English message, translated by the catalog, and fields.
 
-    `en` and `ko` are `str.format` templates; `fields` fill both, and a field that is a `Text` is
-    written in the same language. A text without fields is said exactly as written. Two texts are
-    equal when they read the same in every language.
+    `message` is a `str.format` template in English; its translation comes from the library's catalog
+    (`backprop.book.catalog`), looked up by `message` and `context` (gettext's msgctxt, for an English
+    message that needs two translations; no field is named so), and English stands in for a
+    translation the catalog lacks. `fields` fill every language's template, and a field that is a
+    `Text` is written in the same language. A text without fields is said exactly as written (its
+    braces are not fields). Two texts are equal when they read the same in every language.
+
+    `Text.written` makes a text already written in every language, which the catalog does not hold.
     """
 
-    __slots__ = ("templates", "fields")
+    __slots__ = ("message", "context", "fields", "_written")
 
-    def __init__(self, en: str, ko: str, **fields):
-        if not isinstance(en, str) or not isinstance(ko, str) or not en or not ko:
-            raise TypeError("a Text needs a non-empty English and Korean template")
-        self.templates = {"en": en, "ko": ko}
-        self.fields = fields
+    def __init__(self, message: str, *translations, context: str | None = None, **fields):
+        if not isinstance(message, str) or not message:
+            raise TypeError("a Text needs a non-empty English message")
+        if translations:
+            raise TypeError("a Text takes its English message only: its translations live in the library's catalog, "
+                            "backprop/book/locale/<language>/LC_MESSAGES/backprop.po (make catalogs)")
+        self.message, self.context, self.fields, self._written = message, context, fields, None
+
+    @classmethod
+    def written(cls, templates: dict, **fields) -> Text:
+        """A text already written in every language, {language: template}: what the exercises' evaluator
+        said in each, or a template of fields alone ("{a}{b}"). The catalog is not consulted."""
+        if set(templates) != set(LANGUAGES) or not all(isinstance(value, str) for value in templates.values()):
+            raise TypeError(f"a written Text needs a template in each of {list(LANGUAGES)}, got {templates!r}")
+        text = cls.__new__(cls)
+        text.message, text.context, text.fields, text._written = templates["en"], None, fields, dict(templates)
+        return text
+
+    def template(self, language: str) -> str:
+        """The template of `language`: the written one, else the catalog's translation of the message."""
+        if self._written is not None:
+            return self._written[language]
+        return translated(self.message, language, self.context)
 
     def text(self, language: str | None = None) -> str:
         """The text in `language` (default: the reader's)."""
         language = reader_language() if language is None else _checked(language)
         if not self.fields:  # a text without fields is said as written (its braces are not fields)
-            return self.templates[language]
+            return self.template(language)
         fields = {key: in_language(value, language) if isinstance(value, Text) else value
                   for key, value in self.fields.items()}
-        return self.templates[language].format(**fields)
+        return self.template(language).format(**fields)
 
     def texts(self) -> dict:
         """{language: text} for every language of the book."""
@@ -85,7 +120,7 @@ class Text:
         return self.text()
 
     def __repr__(self):
-        return f"Text({self.text('en')!r}, {self.text('ko')!r})"
+        return f"<Text {self.texts()!r}>"
 
     def __eq__(self, other):
         return isinstance(other, Text) and self.texts() == other.texts()
@@ -99,10 +134,10 @@ class Text:
 
     def __add__(self, other):
         """Two texts (or a text and a language-neutral string) one after the other."""
-        return Text("{a}{b}", "{a}{b}", a=self, b=other)
+        return Text.written(dict.fromkeys(LANGUAGES, "{a}{b}"), a=self, b=other)
 
     def __radd__(self, other):
-        return Text("{a}{b}", "{a}{b}", a=other, b=self)
+        return Text.written(dict.fromkeys(LANGUAGES, "{a}{b}"), a=other, b=self)
 
 
 def in_language(value, language: str | None = None) -> str:
@@ -117,11 +152,10 @@ def texts(value) -> dict:
 
 def join(parts, separator=" ") -> Text:
     """The parts (texts or strings) one after the other, in every language, `separator` between them:
-    one string for all languages, or one per language ({"en": "; ", "ko": ", "})."""
+    a string, the same in every language, or a `Text` (``Text("; ", context=...)``, a comma in Korean)."""
     parts = list(parts)
     if not parts:
         raise ValueError("join needs at least one part")
-    separators = separator if isinstance(separator, dict) else dict.fromkeys(LANGUAGES, separator)
-    templates = (separators[language].replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(parts)))
-                 for language in LANGUAGES)
-    return Text(*templates, **{f"p{i}": part for i, part in enumerate(parts)})
+    templates = {language: in_language(separator, language).replace("{", "{{").replace("}", "}}").join(
+        f"{{p{i}}}" for i in range(len(parts))) for language in LANGUAGES}
+    return Text.written(templates, **{f"p{i}": part for i, part in enumerate(parts)})

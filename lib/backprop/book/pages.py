@@ -24,7 +24,7 @@ def bound_or_value(value: float, bound: float):
     from .language import Text
 
     shown = below_or_value(value, bound)  # checks both numbers, and words a value above the bound
-    return Text("below {bound:.0e}", "{bound:.0e} 미만", bound=float(bound)) if abs(value) < bound else shown
+    return Text("below {bound:.0e}", bound=float(bound)) if abs(value) < bound else shown
 
 
 GLUE_PREFIX = "application/papermill.record/"

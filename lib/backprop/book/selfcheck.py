@@ -27,8 +27,7 @@ class Feedback:
     correct: bool | None
     message: Text | str
 
-    MARKS = {True: Text("Right", "정답"), False: Text("Not yet", "아직 아니다"),
-             None: Text("No answer yet", "아직 답이 없다")}
+    MARKS = {True: Text("Right"), False: Text("Not yet"), None: Text("No answer yet")}
 
     def text(self, language: str | None = None) -> str:
         """The verdict and its message in `language` (default: the reader's)."""
@@ -48,7 +47,7 @@ def no_answer(hint) -> Feedback:
     return Feedback(None, hint)
 
 
-YOUR_FUNCTION = Text("your function", "작성한 함수")
+YOUR_FUNCTION = Text("your function")
 
 
 def call_reader(function, *args, name: Text | str = YOUR_FUNCTION):
@@ -59,5 +58,5 @@ def call_reader(function, *args, name: Text | str = YOUR_FUNCTION):
     try:
         return function(*args), None
     except Exception as error:  # noqa: BLE001  (any exception is the reader's to see)
-        return None, Feedback(False, Text("{name} raised {kind}: {error}", "{name}에서 {kind} 오류가 났다: {error}",
-                                          name=name, kind=type(error).__name__, error=error))
+        return None, Feedback(False, Text("{name} raised {kind}: {error}", name=name, kind=type(error).__name__,
+                                          error=error))

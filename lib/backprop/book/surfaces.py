@@ -229,10 +229,10 @@ RUN_VERDICTS = ("converged", "slow", "oscillating", "diverged")
 """The outcomes `classify_run` can report (the keys the explorer's stylesheet colours)."""
 
 VERDICT_LABELS = {
-    "converged": Text("Converged", "수렴함"),
-    "slow": Text("Converging slowly", "느리게 수렴 중"),
-    "oscillating": Text("Converging, zig-zag", "지그재그로 수렴 중"),
-    "diverged": Text("Not converging", "수렴하지 않음"),
+    "converged": Text("Converged"),
+    "slow": Text("Converging slowly"),
+    "oscillating": Text("Converging, zig-zag"),
+    "diverged": Text("Not converging"),
 }
 """How the explorer and the chapter show each verdict (a `Text`, English and Korean; ``str`` gives the
 reader's language): every label says whether the run converges. "oscillating" is a run that
@@ -240,9 +240,9 @@ zig-zags across the valley and still converges; a run that bounces without settl
 is "diverged"."""
 
 SURFACE_NAMES = {
-    "parabola": Text("parabola", "포물선"),
-    "ravine": Text("ravine", "협곡"),
-    "banana": Text("banana", "바나나"),
+    "parabola": Text("parabola"),
+    "ravine": Text("ravine"),
+    "banana": Text("banana"),
 }
 """The names of `SURFACES` as a reader reads them (the explorer's choice of surface)."""
 
@@ -334,7 +334,7 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) 
     return "slow"
 
 
-INFINITE = Text("infinite", "무한대")
+INFINITE = Text("infinite")
 
 
 def _short(x: float):
@@ -343,8 +343,8 @@ def _short(x: float):
 
 
 def _steps(n: int) -> Text:
-    """A count of steps: "1 step", "3 steps", "3 스텝"."""
-    return Text("{n} step" if n == 1 else "{n} steps", "{n} 스텝", n=n)
+    """A count of steps: "1 step", "3 steps" (in Korean "3 스텝" either way)."""
+    return Text("{n} step", n=n) if n == 1 else Text("{n} steps", n=n)
 
 
 def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) -> Text:
@@ -360,32 +360,21 @@ def describe_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None) 
     losses = surface.value(path)
     fields = {"first": _short(float(losses[0])), "last": _short(float(losses[-1])), "steps": _steps(steps)}
     if verdict == "converged":
-        zigzag = Text(", zig-zagging on the way", "지그재그로 오가며 ") if zigzag_fraction(path) > 0.5 else ""
-        return Text("The run converged: the loss fell from {first} to {last} in {steps}{zigzag}.",
-                    "실행이 수렴했다: {zigzag}{steps} 만에 손실이 {first}에서 {last}까지 줄었다.",
-                    zigzag=zigzag, **fields)
+        zigzag = Text(", zig-zagging on the way") if zigzag_fraction(path) > 0.5 else ""
+        return Text("The run converged: the loss fell from {first} to {last} in {steps}{zigzag}.", zigzag=zigzag,
+                    **fields)
     if verdict == "slow":
         return Text("The run converges, but slowly: after {steps} the loss is still {last} (from {first}), as each "
-                    "step is too short.",
-                    "실행이 수렴하지만 느리다: 스텝마다 보폭이 너무 작아서 {steps} 뒤에도 손실이 아직 {last}이다"
-                    "(처음에는 {first}).", **fields)
+                    "step is too short.", **fields)
     if verdict == "oscillating":
         return Text("The run converges while zig-zagging: each step overshoots the valley floor, by less each time; "
-                    "after {steps} the loss is {last} (from {first}).",
-                    "실행이 지그재그로 수렴한다: 스텝마다 골짜기 바닥을 지나치지만 지나치는 폭이 매번 줄어든다. "
-                    "{steps} 뒤 손실은 {last}이다(처음에는 {first}).", **fields)
+                    "after {steps} the loss is {last} (from {first}).", **fields)
     if taken < steps:
         return Text("The run diverges: each step overshoots further, and the weights blew up after {taken}.",
-                    "실행이 발산한다: 스텝마다 더 멀리 지나치다가 {taken} 뒤에 가중치가 폭발적으로 커졌다.",
                     taken=_steps(taken))
     if losses[-1] - surface.minimum_value > losses[0] - surface.minimum_value:
         return Text("The run diverges: each step overshoots further; the loss grew from {first} to {last} in "
-                    "{steps}.",
-                    "실행이 발산한다: 스텝마다 더 멀리 지나쳐서 {steps} 동안 손실이 {first}에서 {last}까지 커졌다.",
-                    **fields)
+                    "{steps}.", **fields)
     return Text("The run cannot converge: the learning rate is not below {limit}, the limit 2/λmax set by the "
                 "steepest curvature at the minimum, so the steps there overshoot and never settle; after {steps} "
-                "the loss is {last} (from {first}).",
-                "실행이 수렴할 수 없다: 학습률이 최솟점의 가장 가파른 곡률이 정하는 한계 2/λmax = {limit}보다 "
-                "작지 않아서, 최솟점 근처에서 스텝마다 최솟점을 지나쳐 끝내 자리 잡지 못한다. "
-                "{steps} 뒤 손실은 {last}이다(처음에는 {first}).", limit=_short(surface.stability_limit), **fields)
+                "the loss is {last} (from {first}).", limit=_short(surface.stability_limit), **fields)

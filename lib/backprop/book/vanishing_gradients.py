@@ -133,59 +133,49 @@ def _sigmoid_depth(threshold: float) -> int:
 
 exercises = ExerciseSet(
     Exercise(
-        "vanishing-sigmoid-depth", Text("Sigmoid layers", "시그모이드 층"),
+        "vanishing-sigmoid-depth", Text("Sigmoid layers"),
         parameters={"threshold": Parameter(1e-6, (r"10^{-6}",))},
         fields=(
-            Whole("depth_answer", Text("The number of layers L", "층의 개수 L"),
+            Whole("depth_answer", Text("The number of layers L"),
                   lambda p: _sigmoid_depth(p["threshold"]),
-                  Between(None, 1, Text("{label}: a gradient passes through at least one layer.",
-                                        "{label}: 기울기는 적어도 층 하나를 지난다.")),
+                  Between(None, 1, Text("{label}: a gradient passes through at least one layer.")),
                   Between(lambda p: _sigmoid_depth(p["threshold"]), 200,
-                          Text("{label}: 0.25^({x} − 1) = {f} is already below {threshold}: fewer layers suffice.",
-                               "{label}: 0.25^({x} − 1) = {f}(으)로 이미 {threshold}보다 작다. 층이 더 적어도 "
-                               "된다."), ["^", 0.25, ["-", "x", 1]]),
+                          Text("{label}: 0.25^({x} − 1) = {f} is already below {threshold}: fewer layers suffice."),
+                          ["^", 0.25, ["-", "x", 1]]),
                   Between(None, lambda p: _sigmoid_depth(p["threshold"]),
-                          Text("{label}: 0.25^{x} = {f} is still above {threshold}: more layers are needed.",
-                               "{label}: 0.25^{x} = {f}(으)로 아직 {threshold}보다 크다. 층이 더 있어야 한다."),
+                          Text("{label}: 0.25^{x} = {f} is still above {threshold}: more layers are needed."),
                           ["^", 0.25, "x"])),
         )),
     Exercise(
-        "vanishing-predict-factor", Text("The factor per layer", "층마다의 인수"),
+        "vanishing-predict-factor", Text("The factor per layer"),
         parameters={"width": Parameter(64, ("width 64",))},
         fields=(
-            Number("factor_answer", Text("The factor per layer", "층마다의 인수"),
+            Number("factor_answer", Text("The factor per layer"),
                    lambda p: variance_factor("xavier", p["width"], "sigmoid"),
                    Near(0.25, Text("{label}: {x} is the sigmoid's largest slope; the factor has E[f′(z)²], the "
-                                   "slope squared.", "{label}: {x}은(는) 시그모이드의 가장 큰 기울기이다. 인수에는 "
-                                   "그 제곱인 E[f′(z)²]이 들어간다.")),
-                   Near(1.0, Text("{label}: {x} is n Var(W) alone; the sigmoid's slope at 0 enters too, squared.",
-                                  "{label}: {x}은(는) n Var(W)뿐이다. 0에서의 시그모이드 기울기도 제곱으로 "
-                                  "들어간다."))),
+                                   "slope squared.")),
+                   Near(1.0, Text("{label}: {x} is n Var(W) alone; the sigmoid's slope at 0 enters too, squared."))),
         )),
     Exercise(
-        "vanishing-explosion", Text("Twelve linear layers", "선형 층 12개"),
+        "vanishing-explosion", Text("Twelve linear layers"),
         parameters={"depth": Parameter(12, ("Twelve linear layers",)), "width": Parameter(100, ("width 100",))},
         fields=(
-            Number("explosion_answer", Text("The growth of the mean square", "제곱평균이 커지는 인수"),
+            Number("explosion_answer", Text("The growth of the mean square"),
                    lambda p: variance_factor("he", p["width"], "identity") ** p["depth"],
                    Near(lambda p: variance_factor("he", p["width"], "identity") ** (p["depth"] / 2),
-                        Text("{label}: {x} is how much the RMS grows; the mean square grows by its square.",
-                             "{label}: {x}은(는) RMS가 커지는 인수이다. 제곱평균은 그 제곱만큼 커진다.")),
+                        Text("{label}: {x} is how much the RMS grows; the mean square grows by its square.")),
                    Near(lambda p: variance_factor("he", p["width"], "identity") * p["depth"],
-                        Text("{label}: {x} adds a factor per layer; the factors multiply.",
-                             "{label}: {x}은(는) 층마다의 인수를 더한 값이다. 인수는 곱해진다."))),
+                        Text("{label}: {x} adds a factor per layer; the factors multiply."))),
         )),
     Exercise(
-        "vanishing-leaky-gain", Text("A leaky ReLU's gain", "리키 ReLU의 게인"),
+        "vanishing-leaky-gain", Text("A leaky ReLU's gain"),
         parameters={"slope": Parameter(0.2, (r"\alpha = 0.2",))},
         fields=(
-            Number("gain_answer", Text("The gain c", "게인 c"), lambda p: 2 / (1 + p["slope"] ** 2),
+            Number("gain_answer", Text("The gain c"), lambda p: 2 / (1 + p["slope"] ** 2),
                    Near(2.0, Text("{label}: {x} is He's gain for the plain ReLU; the leaky part passes α² of the "
-                                  "gradient's square too.", "{label}: {x}은(는) 보통 ReLU에 맞춘 He 초기화의 이득이다. "
-                                  "리키 ReLU는 음수 쪽에서도 기울기 제곱의 α²만큼을 통과시킨다.")),
+                                  "gradient's square too.")),
                    Near(lambda p: 2 / (1 + p["slope"]),
-                        Text("{label}: {x} is 2/(1 + α); the slope enters E[f′(z)²] squared.",
-                             "{label}: {x}은(는) 2/(1 + α)이다. 기울기는 E[f′(z)²]에 제곱으로 들어간다."))),
+                        Text("{label}: {x} is 2/(1 + α); the slope enters E[f′(z)²] squared."))),
         )),
 )
 """The chapter's exercises (all have a number for an answer): ``exercises.check(name, answer)``."""
