@@ -130,3 +130,14 @@ def test_the_package_ships_the_catalogs_that_translate_the_books_helpers():
     catalogs = [path.relative_to(BOOK).as_posix() for path in sorted((BOOK / "locale").rglob("*.po"))]
     assert catalogs == ["locale/ko/LC_MESSAGES/backprop.po"]
     assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in catalogs), patterns
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_every_module_holds_one_idea_in_at_most_400_lines():
+    # A module past this size holds more than one idea: split it, and re-export from the chapter's module.
+    long = {str(path.relative_to(ROOT)): n for folder in ("lib/backprop", "tools/booktools")
+            for path in (ROOT / folder).rglob("*.py")
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert long == {}

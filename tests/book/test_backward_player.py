@@ -15,12 +15,12 @@ import pytest
 
 from backprop import Value
 from backprop.book.backward_player import (
-    ARROW_GAP,
     BackwardFrame,
     BackwardPlayer,
     backward_frames,
     backward_player,
 )
+from backprop.book.backward_svg import ARROW_GAP
 from backprop.book.chain_rule import breadth_first_order, stacked_diamonds
 from backprop.book.graph_drawing import EDGE_STYLES, NODE_STYLES
 from backprop.book.language import set_language

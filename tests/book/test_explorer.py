@@ -8,17 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from backprop.book.explorer import (
-    Control,
-    Frame,
-    StaticExplorer,
-    View,
-    bars,
-    line,
-    points,
-    select,
-    slider,
-)
+from backprop.book.explorer import Frame, StaticExplorer, View, bars, line, points
+from backprop.book.explorer_controls import Control, select, slider
 
 # ---------------------------------------------------------------- controls
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop.book.explorer import Explorer, Frame, StaticExplorer, View, bars, select, slider
+from backprop.book.explorer import Explorer, Frame, StaticExplorer, View, bars
+from backprop.book.explorer_controls import select, slider
 from backprop.book.live import BlitFigure, LiveExplorer, benchmark_explorers
 from backprop.book.mime import STATIC_VIEW
 

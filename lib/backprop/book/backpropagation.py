@@ -8,6 +8,15 @@ Matt Mazur's "A Step by Step Backpropagation Example" (2015), with one bias per 
 
 Weights follow `MLP`'s layout: ``hidden_weights[i][j]`` connects input i to hidden unit j, and
 ``output_weights[j][k]`` hidden unit j to output unit k.
+
+The chapter's other helpers live in modules of their own, one idea each, and are exposed here so
+that the chapter imports from this module only:
+
+- `backprop.book.parameter_vectors`: every weight and bias in one vector and back
+  (`flatten_parameters`, `unflatten_parameters`), and the name of each entry (`parameter_names`);
+- `backprop.book.fixed_order`: a matrix product and tanh whose last digit is the same on every
+  machine (`fixed_order_matmul`, `fixed_order_tanh`), for the figure that measures rounding;
+- `backprop.book.text_tables`: `format_table`, the worked example's numbers as an aligned table.
 """
 
 from __future__ import annotations
@@ -23,9 +32,21 @@ from ..losses import softmax_cross_entropy, softmax_cross_entropy_grad
 from ..network import MLP
 from ..optimize import sgd_update
 from .exercises import Exercise, ExerciseSet, Near, Number
+from .fixed_order import fixed_order_matmul, fixed_order_tanh
 from .language import Text
+from .parameter_vectors import flatten_parameters, parameter_names, unflatten_parameters
 from .selfcheck import Feedback, call_reader, no_answer
 from .style import check_axes
+from .text_tables import format_table
+
+# What the chapter imports from here: this module's own helpers and, re-exported, those of its idea modules.
+__all__ = [
+    "INPUTS", "TARGETS", "HIDDEN_WEIGHTS", "HIDDEN_BIASES", "OUTPUT_WEIGHTS", "OUTPUT_BIASES", "LEARNING_RATE",
+    "worked_network", "ForwardByHand", "hand_forward", "BackwardByHand", "hand_backward", "draw_worked_network",
+    "input_gradient", "check_layer_backward", "check_train_step", "exercises",
+    "flatten_parameters", "unflatten_parameters", "parameter_names", "fixed_order_matmul", "fixed_order_tanh",
+    "format_table",
+]
 
 INPUTS = (0.05, 0.10)
 TARGETS = (0.01, 0.99)
@@ -167,113 +188,6 @@ def hand_backward(forward: ForwardByHand, targets=TARGETS, output_weights=OUTPUT
         output_weight_grads=tuple(tuple(a_j * d for d in output_deltas) for a_j in forward.hidden_a),
         output_bias_grads=output_deltas,
     )
-
-
-# ---------------------------------------------------------------- the same last digits everywhere
-
-_LN2 = 0.6931471805599453
-_EXP_TERMS = tuple(1.0 / np.prod(np.arange(1.0, k + 1.0)) for k in range(18))  # 1/k!, k = 0..17
-
-
-def fixed_order_matmul(A, B) -> np.ndarray:
-    """A @ B with each entry summed in one fixed order, so its rounding is the same on every machine.
-
-    A BLAS library chooses the order (and whether to fuse multiply-adds) from the CPU it runs on.
-    """
-    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
-    if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
-        raise ValueError(f"A and B must be matrices with A's columns matching B's rows, got {A.shape} and {B.shape}")
-    return (A[:, :, None] * B[None, :, :]).sum(axis=1)
-
-
-def fixed_order_tanh(z) -> np.ndarray:
-    """tanh from additions, multiplications and divisions only, so its rounding is the same everywhere.
-
-    numpy's and the C library's tanh pick their polynomial and their use of fused multiply-adds
-    from the CPU, so their last digit can differ from machine to machine; IEEE 754 rounds each
-    basic operation the same way on all of them. Accurate to a few units in 1e-16 of tanh's
-    range; only for the figure that measures rounding itself.
-    """
-    z = np.asarray(z, dtype=np.float64)
-    if not np.all(np.isfinite(z)):
-        raise ValueError("z must be finite")
-    y = np.minimum(2.0 * np.abs(z), 80.0)  # tanh(40) is 1 to double precision
-    k = np.rint(y / _LN2)
-    r = y - k * _LN2  # |r| <= ln 2 / 2: the series below converges fast
-    series = np.zeros_like(r)
-    for coefficient in reversed(_EXP_TERMS):
-        series = series * r + coefficient
-    exp_y = np.ldexp(series, k.astype(np.int64))  # exp(2|z|)
-    return np.sign(z) * (1.0 - 2.0 / (exp_y + 1.0))
-
-
-def parameter_names(sizes=(2, 2, 2)) -> list[str]:
-    """Readable names of every weight and bias, in the order `flatten_parameters` lays them out.
-
-    Units are named x1.. (inputs), h1.. (hidden) and o1.. (outputs): ``w(x1→h2)`` is the weight
-    from input 1 to hidden unit 2 and ``b(o1)`` the bias of output unit 1.
-    """
-    layers = [[f"x{i + 1}" for i in range(sizes[0])]]
-    layers += [[f"h{j + 1}" for j in range(width)] for width in sizes[1:-1]]
-    layers += [[f"o{k + 1}" for k in range(sizes[-1])]]
-    names = []
-    for source, target in zip(layers, layers[1:]):
-        names += [f"w({s}→{t})" for s in source for t in target]
-        names += [f"b({t})" for t in target]
-    return names
-
-
-def flatten_parameters(weights, biases) -> np.ndarray:
-    """All weights and biases (or their gradients) in one vector: W1 row by row, b1, W2, b2, ..."""
-    parts = []
-    for W, b in zip(weights, biases):
-        parts += [np.asarray(W, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()]
-    return np.concatenate(parts)
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def unflatten_parameters(vector, sizes=(2, 2, 2)):
-    """Undo `flatten_parameters`: ``(weights, biases)`` lists of arrays for layer widths `sizes`."""
-    vector = np.asarray(vector, dtype=np.float64)
-    expected = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
-    if vector.shape != (expected,):
-        raise ValueError(f"vector must hold the {expected} parameters of a {list(sizes)} network, got {vector.shape}")
-    weights, biases, start = [], [], 0
-    for n_in, n_out in zip(sizes, sizes[1:]):
-        weights.append(vector[start : start + n_in * n_out].reshape(n_in, n_out).copy())
-        start += n_in * n_out
-        biases.append(vector[start : start + n_out].copy())
-        start += n_out
-    return weights, biases
-
-
-def format_table(headers, rows, precision=9) -> str:
-    """Rows as an aligned text table: columns of numbers right-aligned, the first and text columns left.
-
-    Numbers are printed with `precision` decimals; strings (e.g. a pre-formatted ``f"{x:.1e}"``)
-    as they are. Every row must have one entry per header.
-    """
-    cells = [[str(h) for h in headers]]
-    for row in rows:
-        if len(row) != len(headers):
-            raise ValueError(f"every row needs {len(headers)} entries (one per header), got {len(row)}")
-        cells.append([value if isinstance(value, str) else f"{value:.{precision}f}" for value in row])
-    widths = [max(len(row[c]) for row in cells) for c in range(len(headers))]
-    numeric = [c > 0 and all(_is_number(row[c]) for row in cells[1:]) for c in range(len(headers))]
-
-    def line(row):
-        aligned = [cell.rjust(w) if right else cell.ljust(w) for cell, w, right in zip(row, widths, numeric)]
-        return "  ".join(aligned).rstrip()
-
-    rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
 
 
 def draw_worked_network(ax=None):

@@ -7,7 +7,7 @@ order, which gradient was passed on incomplete), a `Text` in English and Korean.
 
 `backward_player(output)` shows those frames as a self-contained HTML view, like the explorers of
 `backprop.book.explorer`: inline CSS and vanilla JavaScript from ``static/backward_player.css`` and
-``static/backward_player.js``, an inline SVG of the graph drawn from the same geometry as
+``static/backward_player.js``, an inline SVG of the graph (`backward_svg`) drawn from the same geometry as
 `graph_drawing.draw_graph`, and the frames as compact JSON. No external script, no CDN, no
 kernel: it plays in the static book page, and in Jupyter once the notebook is trusted. The HTML
 is the same bytes on every run: ids come from the player's name, nothing is random.
@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 from ..checks import count
 from .assets import static_asset, view_scripts
-from .graph_drawing import BOX_HEIGHT, BOX_WIDTH, INCHES_PER_UNIT, LINE_GAP, graph_geometry
+from .backward_svg import STATE_CODES, graph_svg
 from .language import Text, in_language, join, reader_language, texts
 from .mime import STATIC_VIEW, first_view, storing_outputs
 from .value_graphs import (
@@ -147,115 +147,6 @@ def backward_frames(output, order=None, digits: int = 3, max_nodes: int = 200) -
         frames.append(BackwardFrame(index[node], snapshot, tuple(edge_index.get(node, ())), not waiting,
                                     join(parts, "")))
     return frames
-
-
-# -- the graph as inline SVG --
-
-SCALE = 72 * INCHES_PER_UNIT  # SVG user units (points) per data unit, the size draw_graph draws at
-HEAD_LENGTH, HEAD_HALF_WIDTH, ARROW_GAP = 6.0, 3.0, 1.0  # an arrowhead, and its gap to the box, in points
-STATE_CODES = {"p": "pending", "c": "current", "d": "done"}
-
-
-def _coord(value: float) -> str:
-    return format_number(value, 2)
-
-
-def _point(point) -> str:
-    return f"{_coord(point[0])} {_coord(point[1])}"
-
-
-def _bezier(p0, c, p2, t):
-    u = 1.0 - t
-    return (u * u * p0[0] + 2 * u * t * c[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * c[1] + t * t * p2[1])
-
-
-def _bisect(inside, lo, hi):
-    """The t in [lo, hi] where `inside(t)` changes, given inside(lo) != inside(hi)."""
-    start = inside(lo)
-    for _ in range(40):
-        middle = (lo + hi) / 2
-        if inside(middle) == start:
-            lo = middle
-        else:
-            hi = middle
-    return (lo + hi) / 2
-
-
-def _arrow(p0, c, p2, half):
-    """The path of an edge from the box at `p0` to the box at `p2` (curve control `c`) and its arrowhead."""
-
-    def in_box(point, centre):
-        return abs(point[0] - centre[0]) <= half[0] and abs(point[1] - centre[1]) <= half[1]
-
-    samples = [i / 64 for i in range(65)]
-    leave = next(i for i, t in enumerate(samples) if not in_box(_bezier(p0, c, p2, t), p0))
-    t_out = _bisect(lambda t: in_box(_bezier(p0, c, p2, t), p0), samples[leave - 1], samples[leave])
-    enter = next(i for i in range(64, -1, -1) if not in_box(_bezier(p0, c, p2, samples[i]), p2))
-    t_in = _bisect(lambda t: in_box(_bezier(p0, c, p2, t), p2), samples[enter], samples[enter + 1])
-
-    def until(point, distance):  # the t before t_in where the curve is `distance` from `point`
-        def near(t):
-            here = _bezier(p0, c, p2, t)
-            return (here[0] - point[0]) ** 2 + (here[1] - point[1]) ** 2 < distance**2
-
-        return _bisect(near, t_out, t_in)
-
-    tip = _bezier(p0, c, p2, until(_bezier(p0, c, p2, t_in), ARROW_GAP))
-    t_base = until(tip, HEAD_LENGTH)
-    start, base = _bezier(p0, c, p2, t_out), _bezier(p0, c, p2, t_base)
-    u, v = 1.0 - t_out, 1.0 - t_base  # the control point of the piece from t_out to t_base
-    control = tuple(u * v * p0[k] + (u * t_base + t_out * v) * c[k] + t_out * t_base * p2[k] for k in (0, 1))
-    length = ((tip[0] - base[0]) ** 2 + (tip[1] - base[1]) ** 2) ** 0.5
-    normal = ((base[1] - tip[1]) / length * HEAD_HALF_WIDTH, (tip[0] - base[0]) / length * HEAD_HALF_WIDTH)
-    line = f"M {_point(start)} Q {_point(control)} {_point(base)}"
-    wings = [(base[0] + sign * normal[0], base[1] + sign * normal[1]) for sign in (1, -1)]
-    head = f"M {_point(tip)} L {_point(wings[0])} L {_point(wings[1])} Z"
-    return line, head
-
-
-def _graph_svg(output, first, base, description) -> str:
-    """The graph at its first frame (`first`, as encoded for the script), as an inline SVG."""
-    nodes, edges, layout, bends, (x0, x1, y0, y1) = graph_geometry(output)
-    names = node_names(output)
-    esc = html.escape
-
-    def point(x, y):
-        return ((x - x0) * SCALE, (y1 - y) * SCALE)
-
-    half = (BOX_WIDTH / 2 * SCALE, BOX_HEIGHT / 2 * SCALE)
-    index = {node: i for i, node in enumerate(nodes)}
-    parts = []
-    for j, (edge, bend) in enumerate(zip(edges, bends)):
-        (xa, ya), (xb, yb) = layout[edge.source], layout[edge.target]
-        control = point((xa + xb) / 2 + bend * (yb - ya), (ya + yb) / 2 - bend * (xb - xa))
-        source, target = point(xa, ya), point(xb, yb)
-        arrows = []
-        for direction, (start, end) in (("forward", (source, target)), ("backward", (target, source))):
-            line, head = _arrow(start, control, end, half)  # the same curve, its head at the other end
-            arrows.append(f'<g class="lnn-{direction}"><path class="lnn-line" d="{line}"/>'
-                          f'<path class="lnn-head" d="{head}"/></g>')
-        active = "true" if j in first["edges"] else "false"
-        parts.append(f'<g data-role="edge" data-edge="{j}" data-active="{active}">{"".join(arrows)}</g>')
-    gap = LINE_GAP * SCALE
-    for node in nodes:
-        i = index[node]
-        x, y = point(*layout[node])
-        expression = node_expression(node, names)
-        label = f"{names[node]} = {expression}" if expression else names[node]
-        parts.append(
-            f'<g data-role="node" data-node="{i}" data-state="{STATE_CODES[first["states"][i]]}">'
-            f'<rect x="{_coord(x - half[0])}" y="{_coord(y - half[1])}" width="{_coord(2 * half[0])}" '
-            f'height="{_coord(2 * half[1])}" rx="{_coord(0.12 * SCALE)}"/>'
-            f'<text class="lnn-name" x="{_coord(x)}" y="{_coord(y - gap)}">{esc(label)}</text>'
-            f'<text x="{_coord(x)}" y="{_coord(y)}">data {format_number(node.data)}</text>'
-            f'<text data-role="grad" x="{_coord(x)}" y="{_coord(y + gap)}">grad {first["grads"][i]}</text></g>'
-        )
-    width, height = _coord((x1 - x0) * SCALE), _coord((y1 - y0) * SCALE)
-    return (
-        f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{esc(description)}" '
-        f'viewBox="0 0 {width} {height}" width="{width}pt" height="{height}pt">'
-        f"<title>{esc(description)}</title>{''.join(parts)}</svg>"
-    )
 
 
 # -- the player --
@@ -387,7 +278,7 @@ class BackwardPlayer:
             f'aria-valuetext="{step}">'
             f'<output id="{base}-step-value" for="{base}-step" data-role="counter">{step}</output></span></div>',
             f'<p class="lnn-status" aria-live="polite"><span data-role="caption">{esc(caption)}</span></p>',
-            _graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}"),
+            graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}"),
             f"<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>",
             f'<script type="application/json" class="lnn-data">{self._data}</script>',
             view_scripts("backward_player.js"),

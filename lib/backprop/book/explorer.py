@@ -47,17 +47,16 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import math
-import numbers
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..checks import as_finite_array, choice, count
+from ..checks import choice, count
 from .assets import static_asset, view_scripts
+from .explorer_controls import Control, as_text, for_page
 from .explorer_payload import Series, encode_layer, encode_view
-from .language import Text, in_language, reader_language, texts
+from .language import Text, in_language, reader_language
 from .mime import STATIC_VIEW, first_view
 
 STYLES = ("path", "curve", "contour", "reference", "start", "target", "bar", "bar-alt")
@@ -65,100 +64,10 @@ STYLES = ("path", "curve", "contour", "reference", "start", "target", "bar", "ba
 dashed gray reference line, a start marker, a green target, and blue or orange bars."""
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-# ---------------------------------------------------------------- controls
-
-
-@dataclass(frozen=True)
-class Control:
-    """One control: its URL key, its label, the grid of `values` it offers, their display labels.
-
-    `kind` is "slider" (numbers in order), "log-slider" (positive numbers on a log-spaced grid)
-    or "select" (a choice among options). `default` is the index of the starting value. The
-    static view offers exactly `values`; the live view offers a continuous slider over the same
-    range for numeric kinds.
-    """
-
-    key: str
-    label: Text | str
-    kind: str
-    values: tuple
-    labels: tuple
-    default: int = 0
-
-    @property
-    def tokens(self) -> tuple:
-        """The values as they are written in a URL."""
-        return tuple(f"{v:g}" if isinstance(v, numbers.Real) else str(v) for v in self.values)
-
-    def index(self, value) -> int:
-        """The grid index of `value`: exact for a choice, nearest (in log scale if log) for a slider."""
-        if self.kind == "select":
-            if value not in self.values:
-                raise ValueError(f"{self.key} must be one of {list(self.values)}, got {value!r}")
-            return self.values.index(value)
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-            raise TypeError(f"{self.key} must be a finite number, got {value!r}")
-        grid = np.asarray(self.values, dtype=np.float64)
-        if self.kind == "log-slider":
-            if value <= 0:
-                raise ValueError(f"{self.key} must be positive, got {value}")
-            return int(np.argmin(np.abs(np.log(grid) - math.log(value))))
-        return int(np.argmin(np.abs(grid - value)))
-
-
-def _text(value):
-    """A label or sentence: a `Text` (one per language) as it is, anything else as a language-neutral string."""
-    return value if isinstance(value, Text) else str(value)
-
-
-def _for_page(value):
-    """A text as the page's script reads it: a string if language-neutral, else {language: text}."""
-    return texts(value) if isinstance(value, Text) else value
 
 
 PERMALINK = Text("Link to this setting")
 NEEDS_SCRIPT = Text("This view needs JavaScript; the notebook version of this page is live.")
-
-
-def _check_key(key, what="key"):
-    if not isinstance(key, str) or not _KEY.match(key):
-        raise ValueError(f"{what} must be lowercase letters, digits and underscores (a letter first), got {key!r}")
-    return key
-
-
-def slider(key, label, values, default=None, log=False, fmt="{:g}") -> Control:
-    """A slider over the increasing numbers `values` (log-spaced ones if `log`), labelled with `fmt`.
-
-    `default` is a value from the grid (or the nearest one); it defaults to the middle value.
-    """
-    values = as_finite_array(values, "values", ndim=1)
-    if values.size < 2 or np.any(np.diff(values) <= 0):
-        raise ValueError("values must hold at least two increasing numbers")
-    if log and values[0] <= 0:
-        raise ValueError("values of a log slider must be positive")
-    integers = bool(np.all(values == np.round(values)))
-    values = tuple(int(v) for v in values) if integers else tuple(float(v) for v in values)
-    control = Control(_check_key(key), _text(label), "log-slider" if log else "slider", values,
-                      tuple(fmt.format(v) for v in values), len(values) // 2)
-    if default is not None:
-        control = Control(**{**control.__dict__, "default": control.index(default)})
-    return control
-
-
-def select(key, label, options, default=None) -> Control:
-    """A choice among `options`, a dict {value: label} in display order (values are strings)."""
-    if not isinstance(options, dict) or len(options) < 1:
-        raise TypeError("options must be a non-empty dict {value: label}")
-    values = tuple(options)
-    for value in values:
-        _check_key(value, "each option value")
-    control = Control(_check_key(key), _text(label), "select", values, tuple(_text(v) for v in options.values()), 0)
-    if default is not None:
-        control = Control(**{**control.__dict__, "default": control.index(default)})
-    return control
 
 
 # ---------------------------------------------------------------- what a frame draws
@@ -255,7 +164,7 @@ class StaticExplorer:
             raise TypeError("views must be a non-empty dict {name: View}")
         if not callable(frame):
             raise TypeError(f"frame must be a function of the control values, got {type(frame).__name__}")
-        self.name, self.title, self.controls, self.views = name, _text(title), tuple(controls), dict(views)
+        self.name, self.title, self.controls, self.views = name, as_text(title), tuple(controls), dict(views)
         self.frame, self.verdicts = frame, dict(verdicts or {})
         self.state = self.default_state() if state is None else self._state_indices(state)
         self._payload = None
@@ -296,17 +205,17 @@ class StaticExplorer:
                 raise TypeError(f"frame() must return a Frame, got {type(frame).__name__} for {values}")
             view_index = view_names.index(choice(frame.view, "frame view", self.views))
             layers = [encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
-            frames[".".join(map(str, combination))] = [view_index, frame.verdict, _for_page(frame.caption), layers]
+            frames[".".join(map(str, combination))] = [view_index, frame.verdict, for_page(frame.caption), layers]
         self._payload = {
             "name": self.name,
-            "title": _for_page(self.title),
+            "title": for_page(self.title),
             "controls": [
-                {"key": c.key, "label": _for_page(c.label), "kind": c.kind, "tokens": list(c.tokens),
-                 "labels": [_for_page(label) for label in c.labels], "default": self.state[c.key]}
+                {"key": c.key, "label": for_page(c.label), "kind": c.kind, "tokens": list(c.tokens),
+                 "labels": [for_page(label) for label in c.labels], "default": self.state[c.key]}
                 for c in self.controls
             ],
-            "verdicts": {key: _for_page(words) for key, words in self.verdicts.items()},
-            "ui": {"permalink": _for_page(PERMALINK), "noscript": _for_page(NEEDS_SCRIPT)},
+            "verdicts": {key: for_page(words) for key, words in self.verdicts.items()},
+            "ui": {"permalink": for_page(PERMALINK), "noscript": for_page(NEEDS_SCRIPT)},
             "views": views,
             "series": series.items,
             "frames": frames,

@@ -24,7 +24,8 @@ import numpy as np
 
 from ..checks import count, positive_finite
 from .descent_exercises import check_best_learning_rate, check_descent_function, exercises
-from .explorer import Explorer, Frame, StaticExplorer, View, line, points, select, slider
+from .explorer import Explorer, Frame, StaticExplorer, View, line, points
+from .explorer_controls import select, slider
 from .flops import OperationCounter, descent_flops, least_squares_descent, least_squares_flops, solve_normal_equations
 from .language import Text
 from .live import BlitFigure, LiveExplorer

@@ -20,7 +20,8 @@ import numpy as np
 
 from ..checks import as_finite_array, choice, count
 from ..initializers import INITIALIZERS
-from .explorer import Explorer, Frame, StaticExplorer, View, bars, select, slider
+from .explorer import Explorer, Frame, StaticExplorer, View, bars
+from .explorer_controls import select, slider
 from .language import Text, join
 from .layer_gradients import gradient_profile
 from .live import BlitFigure, LiveExplorer
