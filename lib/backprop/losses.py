@@ -24,13 +24,23 @@ def squared_error(y_hat, y) -> float:
 
     `y_hat` and `y` have shape (batch, outputs). The 1/2 makes the gradient simply y_hat - y.
     """
-    y_hat, y = _pair(y_hat, y)
-    return float(0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+    return _squared_error(*_pair(y_hat, y))
 
 
 def squared_error_grad(y_hat, y) -> np.ndarray:
     """dL/dy_hat = (y_hat - y) / batch, shape (batch, outputs)."""
-    y_hat, y = _pair(y_hat, y)
+    return _squared_error_grad(*_pair(y_hat, y))
+
+
+# The computations themselves, on arguments already checked (the public functions, and `train`, which
+# checks its data once).
+
+
+def _squared_error(y_hat, y) -> float:
+    return float(0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+
+
+def _squared_error_grad(y_hat, y) -> np.ndarray:
     return (y_hat - y) / y_hat.shape[0]
 
 
@@ -51,7 +61,10 @@ def _logits_labels(logits, labels):
 
 def softmax(logits) -> np.ndarray:
     """Row-wise softmax of (batch, classes) scores; subtracting each row's max keeps exp from overflowing."""
-    logits = _logits(logits)
+    return _softmax(_logits(logits))
+
+
+def _softmax(logits) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)
@@ -62,15 +75,21 @@ def softmax_cross_entropy(logits, labels) -> float:
 
     `logits` has shape (batch, classes); `labels` holds integer classes, shape (batch,).
     """
-    logits, labels = _logits_labels(logits, labels)
+    return _softmax_cross_entropy(*_logits_labels(logits, labels))
+
+
+def softmax_cross_entropy_grad(logits, labels) -> np.ndarray:
+    """dL/dlogits = (softmax(logits) - one_hot(labels)) / batch, shape (batch, classes)."""
+    return _softmax_cross_entropy_grad(*_logits_labels(logits, labels))
+
+
+def _softmax_cross_entropy(logits, labels) -> float:
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return float(-log_probs[np.arange(len(labels)), labels].mean())
 
 
-def softmax_cross_entropy_grad(logits, labels) -> np.ndarray:
-    """dL/dlogits = (softmax(logits) - one_hot(labels)) / batch, shape (batch, classes)."""
-    logits, labels = _logits_labels(logits, labels)
-    grad = softmax(logits)
+def _softmax_cross_entropy_grad(logits, labels) -> np.ndarray:
+    grad = _softmax(logits)
     grad[np.arange(len(labels)), labels] -= 1.0
     return grad / logits.shape[0]

@@ -108,5 +108,11 @@ def sgd_update(parameters, gradients, learning_rate) -> None:
         if p.shape != g.shape:
             raise ValueError(f"gradients[{i}] must have shape {p.shape}, got {g.shape}")
         checked.append((p, g))
-    for p, g in checked:  # all checked first: a bad entry leaves every parameter as it was
+    # Every pair checked first: a bad entry leaves every parameter as it was.
+    _step([p for p, _ in checked], [g for _, g in checked], learning_rate)
+
+
+def _step(parameters, gradients, learning_rate: float) -> None:
+    """The update itself, p -= learning_rate * g, on arguments already checked (`sgd_update`, `train`)."""
+    for p, g in zip(parameters, gradients):
         p -= learning_rate * g

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
-from .losses import softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
+from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad, _squared_error, _squared_error_grad
 from .network import MLP
-from .optimize import BLOW_UP, blew_up, sgd_update
+from .optimize import BLOW_UP, _step, blew_up
 
 LOSSES = {
-    "softmax_cross_entropy": (softmax_cross_entropy, softmax_cross_entropy_grad),
-    "squared_error": (squared_error, squared_error_grad),
+    "softmax_cross_entropy": (_softmax_cross_entropy, _softmax_cross_entropy_grad),
+    "squared_error": (_squared_error, _squared_error_grad),
 }
-"""Loss names `train` accepts, each with its (loss, gradient) pair from `backprop.losses`."""
+"""Loss names `train` accepts, each with its (loss, gradient) pair from `backprop.losses`, as computed
+once the arguments are checked: `train` checks its data once, not at every step."""
 
 
 def accuracy(scores, labels) -> float:
@@ -181,8 +182,9 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
                 weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
                 if any(blew_up(g) for g in weight_grads + bias_grads):
                     return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
-                sgd_update(mlp.weights, weight_grads, learning_rate)
-                sgd_update(mlp.biases, bias_grads, learning_rate)
+                # sgd_update's step, without checking again what this function checked and computed.
+                _step(mlp.weights, weight_grads, learning_rate)
+                _step(mlp.biases, bias_grads, learning_rate)
                 if any(blew_up(p) for p in mlp.weights + mlp.biases):
                     return _stop(history, epoch, updates + 1, f"a weight grew beyond {BLOW_UP:.0e}")
             size = len(y_batch)
