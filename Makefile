@@ -12,7 +12,9 @@ TEST_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 .PHONY: book pdf test notebooks catalogs student lint bench clean help
 
 help:
-	@echo "make book       build the HTML book into _build/html (executes every chapter), and its Korean edition into _build/html/ko"
+	@echo "make book       build the HTML book into _build/html, its Korean edition into _build/html/ko, from the chapters'"
+	@echo "                stored outputs (first executing any chapter whose code or library changed); only changed"
+	@echo "                pages are read again (FRESH=1: every page)"
 	@echo "make pdf        the printable book of each edition: _build/pdf/learning-neural-nets.pdf and .ko.pdf (no execution)"
 	@echo "make test       lint, library tests, notebook validation (nbval), the book build and the browser suite"
 	@echo "make notebooks  re-execute every chapter in place, so stored outputs come from code"
@@ -30,7 +32,7 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml tools/pyproject.
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/python -m booktools.build_book
+	$(BIN)/python -m booktools.build_book $(if $(FRESH),--fresh)
 	@echo
 	@echo "The book is in _build/html, its Korean edition in _build/html/ko. Open _build/html/index.html, or serve it:"
 	@echo "  $(BIN)/python -m http.server --directory _build/html 8000   # then visit http://localhost:8000"

@@ -57,9 +57,10 @@ def browser(chromium):
 
 def build_book(output: Path) -> subprocess.CompletedProcess:
     """Build both editions as `make book` does (booktools.build_book; the Korean one in its ko/
-    folder; warnings as errors), from the stored outputs: the notebook tests (nbval) run every
-    chapter and compare its outputs with those, so executing them again here would check nothing new."""
-    return subprocess.run([sys.executable, "-m", "booktools.build_book", "--stored-outputs", str(output)],
+    folder; warnings as errors), from the stored outputs as they are: the notebook tests (nbval) run
+    every chapter and compare its outputs with those, so executing them again here would check
+    nothing new. Every page is read again (``--fresh``), so that every warning reaches the log."""
+    return subprocess.run([sys.executable, "-m", "booktools.build_book", "--stored-outputs", "--fresh", str(output)],
                           capture_output=True, text=True, cwd=ROOT, timeout=900)
 
 

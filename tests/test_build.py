@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import re
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
+
+from booktools.config import EDITIONS, MATHJAX
+from booktools.run_jupyter_book import COMMAND, SKIPPED
 
 from conftest import NOTEBOOKS, ROOT
 from test_notebooks import toc_files
@@ -52,6 +61,28 @@ def test_math_is_rendered_by_the_local_mathjax(built_book):
         assert re.search(r'<script[^>]+src="(?:\.\./)*_static/mathjax/tex-chtml\.js', html), page.name
 
 
+MATHJAX_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"?]*/mathjax/[^"?]*)[^"]*"')
+
+
+def test_the_site_carries_mathjax_once_and_every_page_of_each_edition_finds_it(built_book):
+    """The Korean edition loads the English one's MathJax (`booktools.config.shared_mathjax`) by a path
+    relative to the page, so the site carries MathJax's 24 MB once and works at any base path."""
+    copies = sorted(path.parent.relative_to(built_book) for path in built_book.rglob(Path(MATHJAX).name))
+    assert copies == [Path("_static") / Path(MATHJAX).parent], f"MathJax copies in the site: {copies}"
+    the_copy = built_book / "_static" / MATHJAX
+    for edition in EDITIONS.values():
+        with_math = 0
+        for page in pages(built_book / edition.folder):
+            html = page.read_text(encoding="utf-8")
+            sources = MATHJAX_SCRIPT.findall(html)
+            assert len(sources) <= 1 and (sources or 'class="math' not in html), f"{page}: MathJax from {sources}"
+            for source in sources:
+                assert "://" not in source and not source.startswith("/"), f"{page}: {source} is not relative"
+                assert Path(os.path.normpath(page.parent / source)) == the_copy, f"{page}: {source}"
+            with_math += bool(sources)
+        assert with_math >= len(NOTEBOOKS), f"the {edition.language} chapters have math"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_page_shows_executed_outputs_and_glued_numbers(built_book, notebook):
     html = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
@@ -67,6 +98,20 @@ def test_launch_buttons_point_at_main_and_the_notebook(built_book):
         path = f"chapters/{notebook.name}"
         assert f"mybinder.org/v2/gh/learning-neural-nets/learning-neural-nets/main?urlpath=lab/tree/{path}" in html
         assert f"colab.research.google.com/github/learning-neural-nets/learning-neural-nets/blob/main/{path}" in html
+
+
+def test_the_builds_run_jupyter_books_own_command_less_the_iri_grammars():
+    """`booktools.run_jupyter_book` runs what the ``jupyter-book`` script runs, with rfc3987-syntax marked
+    missing; it has a reason to exist only while jsonschema imports that package as it is imported."""
+    [script] = [entry for entry in entry_points(group="console_scripts") if entry.name == "jupyter-book"]
+    assert script.value == COMMAND
+    check = f"import sys, jsonschema; print({SKIPPED!r} in sys.modules)"
+    imported = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout
+    installed = importlib.util.find_spec(SKIPPED) is not None
+    assert imported.strip() == str(installed), f"jsonschema no longer imports {SKIPPED}: drop the shim"
+    version = subprocess.run([sys.executable, "-m", "booktools.run_jupyter_book", "--version"],
+                             capture_output=True, text=True)
+    assert version.returncode == 0 and "Jupyter Book" in version.stdout, version.stdout + version.stderr
 
 
 def test_build_output_stays_out_of_the_sources():

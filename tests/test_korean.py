@@ -11,6 +11,7 @@ import ast
 import base64
 import html as html_lib
 import json
+import pickle
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from booktools.book_pages import SCRIPT_WORDS
-from booktools.config import edition_config, overlay
+from booktools.build_book import edition_output
+from booktools.config import EDITIONS, edition_config, overlay
 from booktools.korean_search import PARTICLES, SearchKorean, korean_stem
 from booktools.theme_words import book_catalog_first, compile_catalog
 
@@ -247,6 +249,19 @@ def test_the_search_stemmer_is_the_same_in_python_and_javascript(browser):
         page.close()
     assert stemmed == [korean_stem(word) for word in words]
     assert korean_stem("역전파는") == korean_stem("역전파를") == "역전파" and korean_stem("값은") == "값은"
+
+
+def test_a_translated_pages_doctree_is_as_lean_as_an_untranslated_one(built_book):
+    """`booktools.editions.translated_nodes_in_their_page`: every node of a Korean page's pickled doctree
+    belongs to that page, not to the throwaway document its message was parsed in, whose settings
+    hold the whole build environment (which would be pickled with the page)."""
+    doctrees = sorted((edition_output(built_book.parent.parent, EDITIONS["ko"]) / "_build" / ".doctrees")
+                      .rglob("*.doctree"))
+    assert len(doctrees) == len(PAGES)
+    for path in doctrees:
+        doctree = pickle.loads(path.read_bytes())
+        strays = sum(node.document is not doctree for node in doctree.findall())
+        assert not strays, f"{path.name}: {strays} nodes belong to another document"
 
 
 def test_korean_search_finds_a_term_whatever_particle_follows_it(built_book):

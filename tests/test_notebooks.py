@@ -14,6 +14,8 @@ import re
 import pytest
 import yaml
 
+from booktools.fingerprint import KEY, fingerprint, library_fingerprint, why_stale
+
 from conftest import NOTEBOOKS, ROOT
 
 
@@ -43,6 +45,27 @@ def test_every_code_cell_was_executed_in_order(path):
     cells = code_cells(path)
     counts = [cell["execution_count"] for cell in cells]
     assert counts == list(range(1, len(cells) + 1)), "re-run `make notebooks`: execution counts are not 1..N"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_stored_outputs_carry_the_fingerprint_of_their_code_and_library(path):
+    # `make book` executes again a chapter whose fingerprint no longer matches (booktools.fingerprint),
+    # so a chapter committed with a stale one would be rewritten by the first `make book` of a clone.
+    reason = why_stale(json.loads(path.read_text(encoding="utf-8")), library_fingerprint())
+    assert reason is None, f"{reason}: run `make notebooks`"
+
+
+def test_a_fingerprint_follows_the_code_and_the_library_not_the_text():
+    notebook = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    notebook["metadata"][KEY] = fingerprint(notebook, "library")
+    assert why_stale(notebook, "library") is None
+    next(c for c in notebook["cells"] if c["cell_type"] == "markdown")["source"] = ["An edited paragraph."]
+    assert why_stale(notebook, "library") is None
+    assert "library changed" in why_stale(notebook, "another library")
+    next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"].append("\nx = 1")
+    assert "code changed" in why_stale(notebook, "library")
+    del notebook["metadata"][KEY]
+    assert "no fingerprint" in why_stale(notebook, "library")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -2,7 +2,10 @@
 
 - `config`: the editions (English, Korean) and their configurations, each derived from
   ``_config.yml`` (the Korean one with ``_config.ko-overlay.yml`` merged in), and the PDF's file name
-- `build_book`: both editions' HTML (`make book`, and the tests' build)
+- `build_book`: both editions' HTML from the chapters' stored outputs (`make book`, and the tests'
+  build), through `run_jupyter_book`
+- `execute_notebooks`: the chapters executed in place, their outputs stored (`make notebooks`), with
+  `fingerprint`: what they were computed from, by which `make book` knows a stale one
 - `make_pdf`: each edition's printed book (`make pdf`)
 - `update_catalogs`: the Korean catalogs in step with the English text (`make catalogs`), and
   `library_messages`: the library's catalog in step with the messages in its code (its second half)

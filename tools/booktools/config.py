@@ -4,13 +4,15 @@
 ``_config.yml`` with its overlay merged in: a small file that holds only the keys in which that edition
 differs (``_config.ko-overlay.yml``: the Korean title, author line, language, code-toggle words, and
 execution off). A build that needs a variation (rendering the stored outputs instead of executing,
-`STORED_OUTPUTS`) merges that in too. Jupyter Book reads its configuration from a file (its command line
+`STORED_OUTPUTS`; the site's Korean book loading MathJax from the English one, `shared_mathjax`)
+merges that in too. Jupyter Book reads its configuration from a file (its command line
 cannot pass ``-D``), so `write_config` writes the result under the build's output folder; the book's
 Sphinx extensions are installed (``booktools``), so the file works from any folder.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,12 @@ EDITIONS = {
 STORED_OUTPUTS = {"execute": {"execute_notebooks": "off"}}
 """The change that renders the notebooks' stored outputs instead of executing them: the outputs that
 `make notebooks` wrote and `make test` checks against a fresh run (nbval)."""
+
+MATHJAX = "mathjax/tex-chtml.js"
+"""MathJax's script under an HTML build's ``_static``: where sphinx-mathjax-offline copies MathJax
+(when a build finishes) and points Sphinx's ``mathjax_path``."""
+MATHJAX_OFFLINE = "sphinx-mathjax-offline"
+"""The extension that gives a build its own copy of MathJax, as ``_config.yml`` loads it."""
 
 PDF_STEM = "learning-neural-nets"
 
@@ -74,6 +82,20 @@ def overlay(language: str) -> dict:
 def edition_config(language: str, changes: dict | None = None) -> dict:
     """The configuration of the edition in `language`, with `changes` (e.g. `STORED_OUTPUTS`) merged in."""
     return merged(merged(_read(BOOK_CONFIG), overlay(language)), changes or {})
+
+
+def shared_mathjax(language: str) -> dict:
+    """The change by which the edition, in its folder of the site (`Edition.folder`), loads the English
+    book's MathJax instead of a 24 MB copy of its own: its build leaves out sphinx-mathjax-offline (which
+    would copy MathJax in) and points ``mathjax_path`` at the English book's copy. Sphinx resolves that
+    path against the edition's own ``_static`` and writes it relative to each page, so the pages find
+    MathJax wherever the site is served from. No change for the English edition, which holds the copy."""
+    folder = EDITIONS[language].folder
+    if not folder:
+        return {}
+    extensions = [name for name in edition_config(language)["sphinx"]["extra_extensions"] if name != MATHJAX_OFFLINE]
+    english_copy = posixpath.relpath(f"_static/{MATHJAX}", f"{folder}/_static")
+    return {"sphinx": {"extra_extensions": extensions, "config": {"mathjax_path": english_copy}}}
 
 
 def write_config(path: Path, language: str, changes: dict | None = None) -> Path:

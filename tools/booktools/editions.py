@@ -9,6 +9,7 @@
   the book's catalog (`booktools.theme_words`).
 - Search in Korean: Sphinx has no Korean stemmer, so the book registers one
   (`booktools.korean_search`) through Sphinx's search-language hook.
+- A translated page's doctree as lean as an untranslated one (`translated_nodes_in_their_page`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ def other_edition(app, pagename, templatename, context, doctree):
         f'\n<link rel="alternate" hreflang="{other.language}" href="{url}">')
 
 
+def translated_nodes_in_their_page(app, doctree):
+    """Sphinx 7 parses each translated message as a document of its own and moves its nodes into the
+    page, where they keep naming that document as theirs; its settings hold the whole build
+    environment, which Sphinx strips from the page's own settings only. So each page of the Korean
+    edition pickled the environment with it (3 MB a page, read again whenever a build looks at the
+    page: every page, after any edit). Before the page is pickled (``doctree-read``), every node
+    names the page as its document, as the nodes of an untranslated page do."""
+    for node in doctree.findall():
+        if node.document is not doctree:
+            node.document = doctree
+
+
 def add_switch_to_header(app, config):
     options = config.html_theme_options
     buttons = options.get("article_header_end", ["article-header-buttons.html"])
@@ -51,4 +64,5 @@ def setup(app):
     app.connect("config-inited", add_switch_to_header)
     app.connect("config-inited", theme_in_the_books_words)
     app.connect("html-page-context", other_edition)
+    app.connect("doctree-read", translated_nodes_in_their_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,8 @@ BLAS kernels and SIMD levels, and compares. What is stored for each cell is deci
 noise keeps the stored bytes, so running this twice, or on another machine, leaves no diff. Timing
 metadata and widget state are not stored: they change on every run, and widget state would make
 the built pages load ipywidgets' JavaScript from a CDN (so ipywidgets' view records, which cannot
-be shown without it, are dropped too).
+be shown without it, are dropped too). Each chapter stores the fingerprint of its code and of the
+library it ran on (`booktools.fingerprint`), by which `make book` knows its outputs are current.
 """
 
 from __future__ import annotations
@@ -19,15 +20,21 @@ import sys
 from pathlib import Path
 
 from .config import ROOT
+from .fingerprint import KEY, fingerprint, library_fingerprint
 from .notebook_outputs import settle  # shared with the test suite
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
+def chapters() -> list[Path]:
+    """Every chapter notebook, in reading order."""
+    return sorted((ROOT / "chapters").glob("*.ipynb"))
 
-def execute(path: Path) -> int:
-    """Execute one notebook in place; return how many code cells' stored outputs changed."""
+
+def execute(path: Path, library: str) -> int:
+    """Execute one notebook in place, `library` being the library's fingerprint as the kernel starts;
+    return how many code cells' stored outputs changed."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -51,19 +58,25 @@ def execute(path: Path) -> int:
     notebook.metadata.pop("widgets", None)
     # The kernelspec JupyterLab writes, so that opening a chapter there does not mark it modified.
     notebook.metadata["kernelspec"] = KERNELSPEC
+    notebook.metadata[KEY] = fingerprint(notebook, library)
     nbformat.write(notebook, path)
     return changed
 
 
-def main(argv: list[str]) -> int:
+def execute_in_place(paths: list[Path]) -> None:
+    """Execute each notebook in place, as `make notebooks` does (`make book` too, for a stale chapter)."""
     for variable in THREAD_VARIABLES:
         os.environ[variable] = "1"
     os.environ["BACKPROP_STORED_OUTPUTS"] = "1"  # outputs made to be stored (backprop.book.mime)
-    paths = [Path(p).resolve() for p in argv] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    library = library_fingerprint()  # before any kernel imports the library
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", end=": ", flush=True)
-        changed = execute(path)
+        changed = execute(path, library)
         print(f"{changed} cell(s) with new outputs" if changed else "outputs unchanged", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    execute_in_place([Path(p).resolve() for p in argv] or chapters())
     return 0
 
 
