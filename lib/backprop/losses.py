@@ -53,9 +53,13 @@ def _logits(logits) -> np.ndarray:
 
 def _logits_labels(logits, labels):
     logits = _logits(logits)
-    labels = class_labels(labels, "labels", logits.shape[1])
+    labels = class_labels(labels, "labels")
     if labels.shape != (logits.shape[0],):
         raise ValueError(f"labels must have shape ({logits.shape[0]},), one per row of logits, got {labels.shape}")
+    classes = logits.shape[1]
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(f"labels must lie in 0..{classes - 1}, one per column of logits (its classes), got values "
+                         f"from {labels.min()} to {labels.max()}")
     return logits, labels
 
 
