@@ -5,7 +5,8 @@ The rules, for every call:
 - if it raises, the error is a `TypeError` or `ValueError` raised by backprop's own code (not
   numpy's or Python's from deep inside), and its message names the argument;
 - if it returns, nothing it returns is NaN or infinite, and it warned of nothing;
-- the caller's arrays are as they were (sgd_update's parameters excepted: it updates them).
+- the caller's arrays are as they were (the parameters of sgd_update and of the update rules'
+  `step` excepted: they update them).
 
 Then the worst cases found by a hostile tester, as regression tests by name.
 """
@@ -27,6 +28,8 @@ from hypothesis.extra import numpy as hnp
 import backprop
 from backprop import (
     MLP,
+    SGD,
+    Adam,
     Value,
     accuracy,
     backward_steps,
@@ -44,6 +47,7 @@ from backprop import (
     leaky_relu_grad,
     make_regression,
     make_spirals,
+    minimize,
     numerical_gradient,
     relative_error,
     relu,
@@ -127,6 +131,22 @@ def mlp_after_forward():
     return mlp
 
 
+def sgd_step(parameters, gradients, learning_rate, momentum):
+    rule = SGD(learning_rate, momentum=momentum)
+    for _ in range(2):  # the second step uses the velocity
+        rule.step(parameters, gradients)
+
+
+def adam_step(parameters, gradients, learning_rate, betas, eps):
+    rule = Adam(learning_rate, betas=betas, eps=eps)
+    for _ in range(2):
+        rule.step(parameters, gradients)
+
+
+sgd_step.__name__, adam_step.__name__ = "SGD.step", "Adam.step"
+UPDATES_IN_PLACE = {sgd_update, sgd_step, adam_step}  # their parameters are theirs to change
+
+
 def value_op(name):
     def call(data, other):
         return getattr(Value(data), name)(other)
@@ -183,6 +203,19 @@ SPECS = [
      {"grad": ["grad"], "w0": ["w0"], "learning_rate": ["learning_rate"], "steps": ["steps"]}),
     (sgd_update, lambda: {"parameters": [np.ones(2)], "gradients": [np.ones(2)], "learning_rate": 0.1},
      {"parameters": ["parameters"], "gradients": ["gradients"], "learning_rate": ["learning_rate"]}),
+    (SGD, lambda: {"learning_rate": 0.1, "momentum": 0.9},
+     {"learning_rate": ["learning_rate"], "momentum": ["momentum"]}),
+    (Adam, lambda: {"learning_rate": 0.1, "betas": (0.9, 0.999), "eps": 1e-8},
+     {"learning_rate": ["learning_rate"], "betas": ["betas"], "eps": ["eps"]}),
+    (sgd_step, lambda: {"parameters": [np.ones(2)], "gradients": [np.ones(2)], "learning_rate": 0.1, "momentum": 0.5},
+     {"parameters": ["parameters"], "gradients": ["gradients"], "learning_rate": ["learning_rate"],
+      "momentum": ["momentum"]}),
+    (adam_step, lambda: {"parameters": [np.ones(2)], "gradients": [np.ones(2)], "learning_rate": 0.1,
+                         "betas": (0.9, 0.999), "eps": 1e-8},
+     {"parameters": ["parameters"], "gradients": ["gradients"], "learning_rate": ["learning_rate"],
+      "betas": ["betas"], "eps": ["eps"]}),
+    (minimize, lambda: {"grad": lambda w: 2 * w, "w0": np.array([1.0]), "optimizer": Adam(0.1), "steps": 3},
+     {"grad": ["grad"], "w0": ["w0"], "optimizer": ["optimizer"], "steps": ["steps"]}),
     (MLP, lambda: {"sizes": [2, 3, 1], "activation": "tanh", "output_activation": "identity", "init": "he",
                    "seed": 0},
      {"sizes": ["sizes"], "activation": ["activation"], "output_activation": ["activation"], "init": ["init"],
@@ -191,9 +224,10 @@ SPECS = [
     (mlp_backward, lambda: {"mlp": mlp_after_forward(), "grad_output": np.ones((6, 2)), "keep_signals": True},
      {"grad_output": ["grad_output"]}),
     (train, lambda: {"mlp": fresh_mlp(), "X": X6.copy(), "y": LABELS6.copy(), "learning_rate": 0.1, "epochs": 2,
-                     "batch_size": 4, "seed": 0, "callback": None, "record": None},
+                     "batch_size": 4, "seed": 0, "callback": None, "record": None, "optimizer": None},
      {"mlp": ["mlp"], "X": ["X"], "y": ["y"], "learning_rate": ["learning_rate"], "epochs": ["epochs"],
-      "batch_size": ["batch_size"], "seed": ["seed"], "callback": ["callback"], "record": ["record"]}),
+      "batch_size": ["batch_size"], "seed": ["seed"], "callback": ["callback"], "record": ["record"],
+      "optimizer": ["optimizer"]}),
     (accuracy, lambda: {"scores": np.array([[0.1, 0.9], [0.8, 0.2]]), "labels": np.array([1, 0])},
      {"scores": ["scores"], "labels": ["labels"]}),
     (lambda n_samples, batch_size, seed: list(iterate_minibatches(n_samples, batch_size, seed)),
@@ -281,7 +315,7 @@ def check_call(function, arguments, argument, words):
             pytest.fail(f"{argument}: raised {type(error).__name__} (not TypeError/ValueError): {error}")
     assert not non_finite_in(result), f"{argument}: returned a non-finite result silently: {result!r:.300}"
     for name, value in arguments.items():
-        if function is sgd_update and name == "parameters":
+        if function in UPDATES_IN_PLACE and name == "parameters":
             continue
         for now, then in zip(arrays_in(value), arrays_in(before[name])):
             if now.dtype != object and then.dtype != object:

@@ -1,4 +1,5 @@
-"""gradient_descent and sgd_update: iterates, convergence, early stop on blow-up, bad input."""
+"""gradient_descent, sgd_update, and the update rules SGD (momentum) and Adam: iterates, convergence,
+early stop on blow-up, bad input."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop import gradient_descent, sgd_update
+from backprop import SGD, Adam, gradient_descent, minimize, sgd_update
 from backprop.optimize import BLOW_UP, Descent
 
 
@@ -132,3 +133,114 @@ def test_sgd_update_refuses_parameters_it_cannot_update_in_place(params, match):
     gradients = [0.5, 0.5] if isinstance(params, list) and len(params) == 2 else [np.ones(3)]
     with pytest.raises(TypeError, match=match):
         sgd_update(params, gradients if not isinstance(params, np.ndarray) else [0.5, 0.5], 0.1)
+
+
+# The update rules, against steps computed by hand from PyTorch's documented algorithms
+# (torch.optim.SGD with momentum, dampening=0, nesterov=False; torch.optim.Adam).
+
+
+def test_sgd_momentum_follows_the_heavy_ball_by_hand():
+    # f(w) = w², grad 2w, from w = 1 with η = 0.1, β = 0.5:
+    # v1 = 2, w1 = 0.8; v2 = 0.5·2 + 1.6 = 2.6, w2 = 0.54; v3 = 1.3 + 1.08 = 2.38, w3 = 0.302.
+    path = gradient_descent(lambda w: 2 * w, 1.0, 0.1, 3, momentum=0.5).path
+    np.testing.assert_allclose(path, [1.0, 0.8, 0.54, 0.302], rtol=1e-14)
+
+
+def test_sgd_without_momentum_is_plain_gradient_descent_bit_for_bit():
+    grad = lambda w: np.array([2.0, 20.0]) * w  # noqa: E731
+    plain = gradient_descent(grad, np.array([1.0, 1.0]), 0.05, 20).path
+    rule = minimize(grad, np.array([1.0, 1.0]), SGD(0.05), 20).path
+    assert np.array_equal(plain, rule)
+    w = np.array([1.0, 1.0])
+    for _ in range(20):
+        w = w - 0.05 * grad(w)
+    assert np.array_equal(plain[-1], w)
+
+
+def test_adam_follows_its_bias_corrected_update_by_hand():
+    # One coordinate, gradient 2w, η = 0.1, β = (0.9, 0.999), eps = 1e-8.
+    w, m, v, path = 1.0, 0.0, 0.0, [1.0]
+    for t in (1, 2, 3):
+        g = 2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w = w - 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        path.append(w)
+    run = minimize(lambda w: 2 * w, 1.0, Adam(0.1), 3)
+    np.testing.assert_allclose(run.path, path, rtol=1e-14)
+    # The first step moves by the learning rate whatever the gradient's scale: m̂ / √v̂ = ±1.
+    first = minimize(lambda w: np.array([1e-2, -1e2]) * w, np.array([1.0, 1.0]), Adam(0.01), 1).path[1]
+    np.testing.assert_allclose(first, [0.99, 1.01], rtol=0, atol=2e-8)  # eps/|g| = 1e-6 shifts it by 1e-8
+
+
+def test_the_rules_keep_state_per_array_and_reset_forgets_it():
+    p, q = np.array([1.0]), np.array([2.0, 3.0])
+    rule = SGD(0.1, momentum=0.9)
+    rule.step([p, q], [np.array([1.0]), np.array([1.0, 2.0])])
+    rule.step([p, q], [np.array([1.0]), np.array([1.0, 2.0])])
+    # v = 1 then 0.9 + 1 = 1.9: p moved by 0.1 and 0.19, each coordinate by its own velocity.
+    np.testing.assert_allclose(p, [1.0 - 0.29])
+    np.testing.assert_allclose(q, [2.0 - 0.29, 3.0 - 0.58])
+    assert rule.updates == 2
+    with pytest.raises(ValueError, match="reset"):
+        rule.step([np.ones(3)], [np.ones(3)])
+    rule.reset()
+    r = np.array([0.0, 0.0, 0.0])
+    rule.step([r], [np.ones(3)])
+    np.testing.assert_allclose(r, [-0.1] * 3)  # a fresh velocity: v = g
+
+
+def test_a_bad_argument_to_step_leaves_parameters_and_state_alone():
+    p = np.array([1.0, 2.0])
+    rule = Adam(0.1)
+    rule.step([p], [np.ones(2)])
+    before, state = p.copy(), [a.copy() for a in rule._state[0]]
+    with pytest.raises(ValueError, match="gradients"):
+        rule.step([p], [np.array([1.0, np.nan])])
+    assert np.array_equal(p, before) and np.array_equal(rule._state[0][0], state[0]) and rule.updates == 1
+
+
+def test_a_schedule_sets_each_updates_learning_rate():
+    rates = []
+    schedule = lambda t: rates.append(t) or 1.0 / t  # noqa: E731
+    path = minimize(lambda w: np.ones_like(w), 0.0, SGD(schedule), 4).path
+    assert rates == [1, 2, 3, 4]
+    np.testing.assert_allclose(path, [0.0, -1.0, -1.5, -1.0 - 0.5 - 1 / 3, -1.0 - 0.5 - 1 / 3 - 0.25])
+    with pytest.raises(ValueError, match="update 3.*returned -1"):
+        minimize(lambda w: w, 1.0, SGD(lambda t: 1.0 if t < 3 else -1.0), 5)
+    with pytest.raises(ValueError, match="learning_rate schedule failed at update 1: boom"):
+        minimize(lambda w: w, 1.0, SGD(lambda t: (_ for _ in ()).throw(RuntimeError("boom"))), 5)
+
+
+def test_momentum_reaches_the_square_root_rate_on_an_ill_conditioned_quadratic():
+    # f(w) = (w1² + κ w2²)/2. Plain gradient descent at its best step 2/(1 + κ) contracts by
+    # (κ-1)/(κ+1); the heavy ball at Polyak's optimal η and β by (√κ-1)/(√κ+1) (Polyak, 1964).
+    kappa = 100.0
+    grad = lambda w: np.array([1.0, kappa]) * w  # noqa: E731
+    w0 = np.array([1.0, 1.0])
+    best_plain = gradient_descent(grad, w0, 2 / (1 + kappa), 300).path
+    root = np.sqrt(kappa)
+    beta = ((root - 1) / (root + 1)) ** 2
+    eta = (2 / (1 + root)) ** 2  # Polyak's heavy ball, velocity without the factor η (torch's form)
+    heavy = gradient_descent(grad, w0, eta, 300, momentum=beta).path
+    plain_rate = (np.linalg.norm(best_plain[300]) / np.linalg.norm(best_plain[200])) ** (1 / 100)
+    heavy_rate = (np.linalg.norm(heavy[300]) / np.linalg.norm(heavy[200])) ** (1 / 100)
+    assert plain_rate == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-3)
+    assert heavy_rate == pytest.approx((root - 1) / (root + 1), rel=0.05)  # a double root: slightly slower
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"momentum": 1.0}, ValueError, "momentum must be from 0"),
+    ({"momentum": -0.1}, ValueError, "momentum"),
+    ({"momentum": "0.9"}, TypeError, "momentum"),
+])
+def test_momentum_outside_zero_to_one_is_refused(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        SGD(0.1, **kwargs)
+    with pytest.raises(error, match=match):
+        gradient_descent(lambda w: w, 1.0, 0.1, 3, **kwargs)
+
+
+def test_minimize_refuses_what_is_not_an_update_rule():
+    with pytest.raises(TypeError, match="optimizer must be a backprop SGD or Adam"):
+        minimize(lambda w: w, 1.0, 0.1, 3)

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop import MLP, softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
+from backprop import (
+    MLP,
+    SGD,
+    Adam,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+    squared_error,
+    squared_error_grad,
+)
 from backprop.datasets import load_digits, make_spirals
 from backprop.training import (
     TrainingHistory,
@@ -272,3 +280,34 @@ def test_train_bad_input(small, change, error, match):
 def test_train_rejects_an_empty_data_set():
     with pytest.raises(ValueError, match="at least one example"):
         train(MLP([2, 2]), np.zeros((0, 2)), np.zeros(0, dtype=int))
+
+
+@pytest.mark.parametrize("rule", [lambda: SGD(0.05, momentum=0.9), lambda: Adam(0.01)], ids=["momentum", "adam"])
+def test_train_with_an_update_rule_takes_that_rules_steps(rule):
+    X, y = make_spirals(60, noise=0.1, seed=0)
+    trained, by_hand = MLP([2, 8, 3], seed=1), MLP([2, 8, 3], seed=1)
+    history = train(trained, X, y, epochs=3, batch_size=None, optimizer=rule())
+    mine = rule()
+    for _ in range(3):
+        weight_grads, bias_grads = by_hand.backward(softmax_cross_entropy_grad(by_hand.forward(X), y))
+        mine.step(by_hand.weights + by_hand.biases, weight_grads + bias_grads)
+    for a, b in zip(trained.weights + trained.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_array_equal(a, b)
+    assert len(history.loss) == 3 and not history.diverged
+
+
+def test_train_takes_the_learning_rate_in_one_place_only():
+    X, y = make_spirals(20, seed=0)
+    with pytest.raises(ValueError, match="give the learning rate to the optimizer"):
+        train(MLP([2, 4, 3]), X, y, learning_rate=0.1, optimizer=SGD(0.1))
+    with pytest.raises(ValueError, match="reset"):  # an optimizer that last updated another network
+        rule = Adam(0.01)
+        train(MLP([2, 4, 3]), X, y, epochs=1, optimizer=rule)
+        train(MLP([2, 5, 3]), X, y, epochs=1, optimizer=rule)
+
+
+def test_a_learning_rate_schedule_in_train_sees_every_update():
+    X, y = make_spirals(40, seed=0)
+    seen = []
+    train(MLP([2, 4, 3]), X, y, epochs=2, batch_size=10, learning_rate=lambda t: seen.append(t) or 0.1 / t)
+    assert seen == list(range(1, 9))

@@ -9,7 +9,7 @@ The engine needs numpy alone and imports nothing else heavy; each module holds o
 - `losses`: losses beside their gradients
 - `initializers`: weight initialization schemes
 - `network`: `MLP`, a fully connected network with `forward` and `backward`
-- `optimize`: gradient descent and the SGD update
+- `optimize`: gradient descent, and the update rules `SGD` (with momentum) and `Adam`, as PyTorch's
 - `gradcheck`: central differences and gradient checks
 - `training`: one training loop (`train`), splits, mini-batches and accuracy
 - `datasets`: generated and shipped data sets
@@ -40,13 +40,14 @@ from .gradcheck import ROUNDING_LEVEL, GradientCheck, below_or_value, gradient_c
 from .initializers import INITIALIZERS, init_variance, initialize_weights
 from .losses import softmax, softmax_cross_entropy, softmax_cross_entropy_grad, squared_error, squared_error_grad
 from .network import MLP
-from .optimize import Descent, blew_up, gradient_descent, sgd_update
+from .optimize import SGD, Adam, Descent, blew_up, gradient_descent, minimize, sgd_update
 from .training import Step, TrainingHistory, accuracy, iterate_minibatches, train, train_test_split
 
 __version__ = "0.2.0"
 
 __all__ = [
     "ACTIVATIONS",
+    "Adam",
     "BackwardStep",
     "Descent",
     "LEAKY_SLOPE",
@@ -56,6 +57,7 @@ __all__ = [
     "INITIALIZERS",
     "MLP",
     "ROUNDING_LEVEL",
+    "SGD",
     "GradientCheck",
     "Step",
     "TrainingHistory",
@@ -75,6 +77,7 @@ __all__ = [
     "load_digits",
     "make_regression",
     "make_spirals",
+    "minimize",
     "numerical_gradient",
     "relative_error",
     "relu",

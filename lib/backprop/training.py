@@ -15,7 +15,7 @@ import numpy as np
 from .checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
 from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad, _squared_error, _squared_error_grad
 from .network import MLP
-from .optimize import BLOW_UP, _step, blew_up
+from .optimize import BLOW_UP, SGD, Adam, _rate_or_schedule, blew_up
 
 LOSSES = {
     "softmax_cross_entropy": (_softmax_cross_entropy, _softmax_cross_entropy_grad),
@@ -120,8 +120,8 @@ class TrainingHistory:
     stopped: str = ""
 
 
-def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=10, batch_size=32, seed=0,
-          callback=None, record=None) -> TrainingHistory:
+def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs=10, batch_size=32, seed=0,
+          callback=None, record=None, optimizer=None) -> TrainingHistory:
     """Train `mlp` in place by mini-batch gradient descent and return its `TrainingHistory`.
 
     `X` has shape (n, mlp.sizes[0]). With ``loss="softmax_cross_entropy"`` (the output layer
@@ -130,6 +130,12 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
     examples with the generator made from `seed` and takes one `sgd_update` per mini-batch of
     `batch_size` (the last may be smaller). A `batch_size` of None, or of n or more, gives
     full-batch gradient descent, one update per epoch on the data in its own order.
+
+    Each update is ``optimizer.step`` on the weights and biases: by default plain gradient descent,
+    ``SGD(learning_rate)`` with `learning_rate` 0.1 unless given (a number or a schedule, see
+    `backprop.SGD`). Pass an `SGD` with momentum, or an `Adam`, as `optimizer` instead, with the
+    learning rate inside it (then `learning_rate` stays unset). The optimizer carries on from its
+    state: to start it afresh, call its ``reset()`` first.
 
     ``record(step)``, if given, runs after every update with a `Step`; what it returns (unless
     None) is appended to ``history.records``: the losses, gradient sizes or weights a chapter
@@ -157,7 +163,14 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
             raise ValueError(f"y must have {mlp.sizes[-1]} columns (the network's output width), got shape {y.shape}")
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"X and y must have one row per example, got {X.shape[0]} and {y.shape[0]} rows")
-    learning_rate = positive_finite(learning_rate, "learning_rate")
+    if optimizer is None:
+        optimizer = SGD(0.1 if learning_rate is None else _rate_or_schedule(learning_rate))
+    elif not isinstance(optimizer, (SGD, Adam)):
+        raise TypeError(f"optimizer must be a backprop SGD or Adam, or None, got {type(optimizer).__name__}")
+    elif learning_rate is not None:
+        raise ValueError("give the learning rate to the optimizer, not to train: learning_rate and optimizer were "
+                         "both given")
+    optimizer._expect(mlp.weights + mlp.biases)
     epochs = count(epochs, "epochs", minimum=1)
     n = X.shape[0]
     batch_size = n if batch_size is None else min(count(batch_size, "batch_size", minimum=1), n)
@@ -182,9 +195,8 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=0.1, epochs=
                 weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
                 if any(blew_up(g) for g in weight_grads + bias_grads):
                     return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
-                # sgd_update's step, without checking again what this function checked and computed.
-                _step(mlp.weights, weight_grads, learning_rate)
-                _step(mlp.biases, bias_grads, learning_rate)
+                # The optimizer's step, without checking again what this function checked and computed.
+                optimizer._apply(mlp.weights + mlp.biases, weight_grads + bias_grads)
                 if any(blew_up(p) for p in mlp.weights + mlp.biases):
                     return _stop(history, epoch, updates + 1, f"a weight grew beyond {BLOW_UP:.0e}")
             size = len(y_batch)

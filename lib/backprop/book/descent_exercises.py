@@ -124,6 +124,16 @@ ONE_STEP_FACTOR = ["-", 1, ["*", ["*", 2, "c"], "x"]]
 POSITIVE = Text("{label}: a learning rate is positive; at {x} every step would walk uphill.")
 
 
+def _plain_factor(kappa):
+    """How much the error shrinks per step at the best fixed learning rate: (κ − 1)/(κ + 1)."""
+    return (kappa - 1) / (kappa + 1)
+
+
+def _heavy_ball_factor(kappa):
+    """The same for the heavy ball at Polyak's best η and β: (√κ − 1)/(√κ + 1)."""
+    return (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+
+
 def _break_even(n, d):
     return least_squares_flops(n, d) / descent_flops(n, d, 1)
 
@@ -156,6 +166,26 @@ exercises = ExerciseSet(
                    Between(lambda p: 1 / p["c"], None,
                            Text("{label}: at {x} one step multiplies w by 1 − 2 · {c} · {x} = {f}, of size above 1: "
                                 "runs already diverge there."), ONE_STEP_FACTOR)),
+        )),
+    Exercise(
+        "gd-momentum-rates", Text("What momentum buys"),
+        parameters={"kappa": Parameter(25, (r"\kappa = 25",))},
+        fields=(
+            Number("plain_factor", Text("The factor per step of gradient descent at its best fixed step"),
+                   lambda p: _plain_factor(p["kappa"]),
+                   Near(lambda p: _heavy_ball_factor(p["kappa"]),
+                        Text("{label}: {x} is the heavy ball's factor, with √κ; plain gradient descent's has κ "
+                             "itself.")),
+                   Near(lambda p: 1 - 1 / p["kappa"],
+                        Text("{label}: {x} is 1 − 1/κ, the factor at η = 1/λmax; the best fixed step, "
+                             "2/(λmin + λmax), does better."))),
+            Number("momentum_factor", Text("The factor per step of the heavy ball at its best settings"),
+                   lambda p: _heavy_ball_factor(p["kappa"]),
+                   Near(lambda p: _plain_factor(p["kappa"]),
+                        Text("{label}: {x} is plain gradient descent's factor; the heavy ball's has √κ where that "
+                             "one has κ.")),
+                   Near(lambda p: _heavy_ball_factor(p["kappa"]) ** 2,
+                        Text("{label}: {x} is the best momentum β itself, the square of the factor per step."))),
         )),
     Exercise(
         "gd-break-even", Text("The break-even number of steps"),

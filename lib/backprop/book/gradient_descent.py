@@ -8,6 +8,8 @@ that the chapter imports from this module only:
 
 - `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`, `TWO_VALLEYS`),
   `descent_path` and the verdict on a run (`classify_run`, `VERDICT_LABELS`, `describe_run`);
+- `backprop.book.turning`: a surface turned in the plane (`turned`, `rotation`), whose steep and
+  flat directions are then its Hessian's eigenvectors, not the coordinate axes;
 - `backprop.book.flops`: what least squares costs, counted by `OperationCounter`, in closed form
   (`solve_normal_equations`) or by gradient steps (`least_squares_descent`);
 - `backprop.book.minibatch`: `minibatch_sgd`, linear regression as an `MLP` without hidden
@@ -43,13 +45,15 @@ from .surfaces import (
     get_surface,
     quadratic_surface,
 )
+from .turning import rotation, turned
 from .xor_network import XOR_INPUTS, XOR_TARGETS, blend_networks, swap_hidden_units, train_xor, xor_loss, xor_network
 
 # What the chapter imports from here: this module's own helpers and, re-exported, those of its idea modules.
 __all__ = [
     "SURFACES", "TWO_VALLEYS", "VERDICT_LABELS", "OperationCounter", "classify_run", "describe_run",
     "descent_flops", "descent_path", "least_squares_descent", "least_squares_flops", "minibatch_sgd",
-    "quadratic_surface", "regression_loss", "solve_normal_equations", "plot_surface", "plot_descent_path",
+    "quadratic_surface", "turned", "rotation", "regression_loss", "solve_normal_equations", "plot_surface",
+    "plot_descent_path",
     "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
     "check_descent_function", "check_best_learning_rate", "exercises",
     "XOR_INPUTS", "XOR_TARGETS", "xor_network", "xor_loss", "train_xor", "swap_hidden_units", "blend_networks",
@@ -138,7 +142,8 @@ LANDMARK_LABELS = {"start": "start", "minimum": "minimum"}
 
 
 def plot_surface(surface, ax=None, marks=None):
-    """Draw a surface on `ax` (a new figure if None): the curve f(w) in 1-D, contour lines in 2-D.
+    """Draw a surface on `ax` (a new figure if None): the curve f(w) in 1-D, contour lines in 2-D
+    (on axes of equal scale, so that the angle at which a path crosses a contour is drawn true).
 
     Contours are at the start's loss times 2**k, so each ring holds half the loss of the one
     around it. The start is a white dot and the minimum a green one, each labelled for
@@ -167,6 +172,8 @@ def plot_surface(surface, ax=None, marks=None):
         ax.set_ylim(*surface.bounds[1])
         ax.set_xlabel("$w_1$")
         ax.set_ylabel("$w_2$")
+        # One unit is as long on both axes, so that angles (the path against the contours) are true.
+        ax.set_aspect("equal", adjustable="box")
     ax.set_xlim(*surface.bounds[0])
     start, target = _landmarks(surface)
     if "start" in marks:

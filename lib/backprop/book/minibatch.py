@@ -84,7 +84,9 @@ def minibatch_sgd(X, y, learning_rate, batch_size, epochs, seed=0, records_per_e
     """Fit y ≈ X w + b by mini-batch gradient descent from w = 0, b = 0; returns a `TrainingRun`.
 
     Every epoch visits the n examples once in a fresh random order (from `seed`), in batches of
-    `batch_size`: 1 is stochastic gradient descent, n is full-batch gradient descent. The
+    `batch_size`: 1 is stochastic gradient descent, n is full-batch gradient descent.
+    `learning_rate` is a number, or a schedule: a function of the update number t = 1, 2, ...
+    (see `backprop.SGD`). The
     full-data loss is recorded at the start and about `records_per_epoch` times an epoch (at most
     once per step), so runs with different batch sizes compare per gradient evaluation. A run
     that diverges stops there, its last loss infinite.
@@ -94,7 +96,8 @@ def minibatch_sgd(X, y, learning_rate, batch_size, epochs, seed=0, records_per_e
     w <- w - η X_B^T (X_B w + b - y_B) / |B|, b <- b - η mean(X_B w + b - y_B).
     """
     X, y = regression_arrays(X, y)
-    learning_rate = positive_finite(learning_rate, "learning_rate")
+    if not callable(learning_rate):  # a schedule is checked by `train`, at every update
+        learning_rate = positive_finite(learning_rate, "learning_rate")
     n, d = X.shape
     batch_size = count(batch_size, "batch_size", minimum=1)
     if batch_size > n:
