@@ -42,6 +42,16 @@ def blew_up(array) -> bool:
     return not (-BLOW_UP <= values.min() and values.max() <= BLOW_UP)
 
 
+def _within_bounds(arrays) -> bool:
+    """Every entry of every float array finite and within `BLOW_UP`: ``not blew_up`` for each, on
+    arrays the caller already knows to be float arrays. A sum of squares that is finite and at most
+    BLOW_UP² proves it in one cheap product; otherwise the entries decide, one by one."""
+    for a in arrays:
+        if not np.vdot(a, a) <= BLOW_UP**2 and not (np.isfinite(a).all() and np.abs(a).max() <= BLOW_UP):
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Descent:
     """A gradient descent run: `path` holds every iterate, w0 first, shape ``(taken + 1, *w0.shape)``;

@@ -15,7 +15,7 @@ import numpy as np
 from .checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
 from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad, _squared_error, _squared_error_grad
 from .network import MLP
-from .optimize import BLOW_UP, SGD, Adam, _rate_or_schedule, blew_up
+from .optimize import BLOW_UP, SGD, Adam, _rate_or_schedule, _within_bounds
 
 LOSSES = {
     "softmax_cross_entropy": (_softmax_cross_entropy, _softmax_cross_entropy_grad),
@@ -193,11 +193,11 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs
                 if not np.isfinite(batch_loss):
                     return _stop(history, epoch, updates + 1, "the loss overflowed")
                 weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
-                if any(blew_up(g) for g in weight_grads + bias_grads):
+                if not _within_bounds(weight_grads + bias_grads):
                     return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
                 # The optimizer's step, without checking again what this function checked and computed.
                 optimizer._apply(mlp.weights + mlp.biases, weight_grads + bias_grads)
-                if any(blew_up(p) for p in mlp.weights + mlp.biases):
+                if not _within_bounds(mlp.weights + mlp.biases):
                     return _stop(history, epoch, updates + 1, f"a weight grew beyond {BLOW_UP:.0e}")
             size = len(y_batch)
             updates, examples = updates + 1, examples + size
