@@ -21,6 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from backprop.book.explorer_payload import decode_text
+
 from conftest import ROOT, contrast, missing, right_answer
 from test_notebooks import toc_files
 
@@ -336,6 +338,26 @@ def test_there_are_explorers_to_test():
 
 
 @pytest.mark.pages("explorers")
+def test_every_caption_an_explorer_holds_reads_as_the_library_writes_it(visited, page):
+    """The page's script fills each frame's caption template (language.js) exactly as the library's
+    `decode_text` (Python's str.format) does, in the page's language, for every frame."""
+    v = visited(page)
+    found = v.page.evaluate("""() => [...document.querySelectorAll('main .lnn-explorer')].map(root => {
+      const spec = JSON.parse(root.querySelector('script.lnn-data').textContent);
+      const said = {};
+      for (const [key, frame] of Object.entries(spec.frames)) said[key] = window.lnnSay(frame[2], spec.texts);
+      return {spec: spec, said: said, language: (document.documentElement.lang || 'en').slice(0, 2)};
+    })""")
+    assert found, f"{page}: no explorer"
+    for explorer in found:
+        spec, language = explorer["spec"], explorer["language"]
+        expected = {key: decode_text(frame[2], spec["texts"], language) for key, frame in spec["frames"].items()}
+        wrong = [key for key in expected if explorer["said"][key] != expected[key]]
+        assert wrong == [], f"{spec['name']}: {len(wrong)} captions differ, e.g. {wrong[:1]}: " \
+                            f"{explorer['said'][wrong[0]]!r} against {expected[wrong[0]]!r}" if wrong else ""
+
+
+@pytest.mark.pages("explorers")
 def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(worked, visit, page):
     v = worked(page)
     explorer = v.page.locator("main .lnn-explorer").first
@@ -371,9 +393,9 @@ def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(worked):
     sigmoid with Xavier at depth 4 or more is never called flowing."""
     v = worked("chapters/05_vanishing_gradients")
     explorer = v.page.locator("main .lnn-explorer[data-explorer=vanishing]")
-    frames = json.loads(explorer.locator("script.lnn-data").text_content())["frames"]
-    for key, (_, verdict, caption, _) in frames.items():
-        caption = caption["en"] if isinstance(caption, dict) else caption
+    data = json.loads(explorer.locator("script.lnn-data").text_content())
+    for key, (_, verdict, caption, _) in data["frames"].items():
+        caption = decode_text(caption, data["texts"], "en")
         assert VERDICT_WORDS[verdict] in caption, (key, verdict, caption)
     depth = explorer.locator("input[data-control=depth]")
     activation = explorer.locator("select[data-control=activation]")

@@ -11,6 +11,7 @@ import pytest
 
 from backprop import MLP
 from backprop.book import descent_exercises, flops, gradient_descent, minibatch, surfaces
+from backprop.book.explorer_payload import decode_text
 from backprop.book.gradient_descent import (
     EXPLORER_LEARNING_RATES,
     EXPLORER_STEPS,
@@ -139,8 +140,9 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
         assert frame(payload, "parabola", eta, 30)[1] == verdict
     assert frame(payload, "parabola", 0.8, 3)[1] == "oscillating"
     assert payload["verdicts"] == {key: words.texts() for key, words in VERDICT_LABELS.items()}
-    assert frame(payload, "parabola", 1.0, 30)[2]["en"].startswith("The run cannot converge")
-    assert frame(payload, "parabola", 1.0, 30)[2]["ko"].startswith("실행이 수렴할 수 없다")
+    caption = frame(payload, "parabola", 1.0, 30)[2]
+    assert decode_text(caption, payload["texts"], "en").startswith("The run cannot converge")
+    assert decode_text(caption, payload["texts"], "ko").startswith("실행이 수렴할 수 없다")
     assert frame(payload, "ravine", 0.2, 100)[1] == "converged"
     assert frame(payload, "ravine", 0.3, 100)[1] == "diverged"
 
@@ -170,7 +172,7 @@ def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer)
     assert bundle["text/plain"] == "learning_rate_explorer(surface='ravine', learning_rate=0.1, steps=30)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     page = bundle[STATIC_VIEW]
-    assert len(page.encode()) < 250_000  # every caption in English and Korean: about 230 kB
+    assert len(page.encode()) < 150_000  # captions as templates (English and Korean) and fields: about 130 kB
     assert not re.search(r"[0-9a-f]{32}", page)
     assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"
     assert " src=" not in page, "no external script or image"
@@ -327,7 +329,9 @@ def test_every_text_of_the_explorer_is_in_english_and_korean(explorer):
     payload = explorer.static.payload()
     texts = [payload["title"]] + [control["label"] for control in payload["controls"]]
     texts += [label for control in payload["controls"] for label in control["labels"] if isinstance(label, dict)]
-    texts += list(payload["verdicts"].values()) + [frame[2] for frame in payload["frames"].values()]
+    texts += list(payload["verdicts"].values()) + [
+        {language: decode_text(frame[2], payload["texts"], language) for language in ("en", "ko")}
+        for frame in payload["frames"].values()]
     assert len(texts) == 1 + 3 + len(SURFACES) + len(RUN_VERDICTS) + len(payload["frames"])
     for text in texts:
         assert set(text) == {"en", "ko"} and text["en"] and text["ko"], text

@@ -9,6 +9,7 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from backprop.book.explorer_payload import decode_text
 from backprop.book.gradient_explorer import (
     EXPLORER_ACTIVATIONS,
     EXPLORER_DEPTHS,
@@ -30,6 +31,11 @@ from conftest import HANGUL, contrast
 @pytest.fixture(scope="module")
 def explorer():
     return vanishing_gradient_explorer()
+
+
+def decoded(payload, caption):
+    """A frame's caption as {language: text}, read back from the payload's compact form."""
+    return {language: decode_text(caption, payload["texts"], language) for language in ("en", "ko")}
 
 
 def frame(payload, depth, activation, init):
@@ -83,7 +89,7 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     heights = 10 ** (np.cumsum(payload["series"][layers[0][2]]) * view["quantum"][1])
     # the log axis is quantized to 0.01 decades: at most half a step, 10**0.005 - 1 = 1.16%, off
     np.testing.assert_allclose(heights, gradient_profile(10, "sigmoid", "xavier", seed=1), rtol=0.0116)
-    assert caption == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1)).texts()
+    assert decoded(payload, caption) == describe_gradients(gradient_profile(10, "sigmoid", "xavier", seed=1)).texts()
 
 
 def test_no_frame_has_a_verdict_that_its_own_profile_contradicts(explorer):
@@ -97,6 +103,7 @@ def test_no_frame_has_a_verdict_that_its_own_profile_contradicts(explorer):
                 assert verdict == gradient_verdict(norms)
                 assert (verdict == "vanishing") == (ratio < 1 / LEVEL_WITHIN)
                 assert (verdict == "growing") == (ratio > LEVEL_WITHIN)
+                caption = decoded(payload, caption)
                 assert caption == describe_gradients(norms).texts()
                 words = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar speeds",
                          "tiny": "starve", "huge": "throw the weights away"}
@@ -138,7 +145,8 @@ NAMES = {"tanh", "ReLU", "Xavier (Glorot)", "He"}  # option labels that are name
 
 def test_every_caption_verdict_and_label_is_in_both_languages(explorer):
     payload = explorer.static.payload()
-    for _, _, caption, _ in payload["frames"].values():
+    for _, _, encoded, _ in payload["frames"].values():
+        caption = {language: decode_text(encoded, payload["texts"], language) for language in ("en", "ko")}
         assert set(caption) == {"en", "ko"} and caption["en"] and HANGUL.search(caption["ko"]), caption
         assert not HANGUL.search(caption["en"]) and not ENGLISH_RUN.search(caption["ko"]), caption
     texts = [payload["title"], *payload["verdicts"].values(), *(c["label"] for c in payload["controls"])]

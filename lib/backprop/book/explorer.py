@@ -55,7 +55,7 @@ import numpy as np
 from ..checks import choice, count
 from .assets import static_asset, view_scripts
 from .explorer_controls import Control, as_text, for_page
-from .explorer_payload import Series, encode_layer, encode_view
+from .explorer_payload import Series, decode_text, encode_layer, encode_text, encode_view, template_table
 from .language import Text, in_language, reader_language
 from .mime import STATIC_VIEW, first_view
 
@@ -189,12 +189,15 @@ class StaticExplorer:
         - "series": integer lists: the first entry, then differences (x, y interleaved for lines and
           points); a value is the running sum times the view's quantum for its axis (a log10 value
           on a log axis);
+        - "texts": the captions' templates, {language: template} each, referred to by index;
         - "frames": {"i.j.k": [view index, verdict, caption, layers]}, keyed by the controls' grid
-          indices in order; a layer (background ones too) is [kind, style, series index, count or null].
+          indices in order; the caption as `explorer_payload.encode_text` writes it ([template
+          index, {field: caption}], {language: text} or a string); a layer (background ones too) is
+          [kind, style, series index, count or null].
         """
         if self._payload is not None:
             return self._payload
-        series = Series()
+        series, templates = Series(), {}
         view_names = list(self.views)
         views = [encode_view(self.views[v], i, series) for i, v in enumerate(view_names)]
         frames = {}
@@ -205,7 +208,8 @@ class StaticExplorer:
                 raise TypeError(f"frame() must return a Frame, got {type(frame).__name__} for {values}")
             view_index = view_names.index(choice(frame.view, "frame view", self.views))
             layers = [encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
-            frames[".".join(map(str, combination))] = [view_index, frame.verdict, for_page(frame.caption), layers]
+            frames[".".join(map(str, combination))] = [view_index, frame.verdict,
+                                                        encode_text(frame.caption, templates), layers]
         self._payload = {
             "name": self.name,
             "title": for_page(self.title),
@@ -218,6 +222,7 @@ class StaticExplorer:
             "ui": {"permalink": for_page(PERMALINK), "noscript": for_page(NEEDS_SCRIPT)},
             "views": views,
             "series": series.items,
+            "texts": template_table(templates),
             "frames": frames,
         }
         return self._payload
@@ -227,8 +232,9 @@ class StaticExplorer:
         return text.replace("</", "<\\/")  # never close the surrounding <script> early
 
     def _frame_at(self, state, language=None):
-        view, verdict, caption, layers = self.payload()["frames"][".".join(str(state[c.key]) for c in self.controls)]
-        caption = caption if isinstance(caption, str) else caption[language or reader_language()]
+        payload = self.payload()
+        view, verdict, caption, layers = payload["frames"][".".join(str(state[c.key]) for c in self.controls)]
+        caption = decode_text(caption, payload["texts"], language or reader_language())
         return {"view": view, "verdict": verdict, "caption": caption, "layers": layers}
 
     def to_html(self, language=None) -> str:

@@ -3,16 +3,21 @@
 Every number is stored as a whole multiple of its axis's quantum (a power of ten near 1/1000 of
 the axis span, of its log10 span on a log axis), so the JSON holds short integers and nothing
 the view cannot show; a series (first entry, then differences) is stored once per view and
-referred to by index. `explorer.StaticExplorer.payload` documents the layout, and
-``static/explorer.js`` decodes it.
+referred to by index. A frame's caption is stored as its template's index and its fields
+(`encode_text`): the templates, in every language, once per explorer. `explorer.StaticExplorer.payload`
+documents the layout, and ``static/explorer.js`` (with ``static/language.js``) decodes it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
+import string
 
 import numpy as np
+
+from .language import LANGUAGES, Text
 
 
 def automatic_ticks(lo, hi, scale):
@@ -86,3 +91,48 @@ def encode_view(view, view_index, series):
         "yticks": axis_ticks(view.yticks, view.ylim, view.yscale),
         "background": [encode_layer(layer, view, view_index, series) for layer in view.background],
     }
+
+
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _plain_fields(template: str) -> bool:
+    """`template` names its fields ``{name}`` only (no format spec, conversion or index): what the page's
+    script fills in."""
+    return all(name is None or (_FIELD.fullmatch(name) and not spec and conversion is None)
+               for _, name, spec, conversion in string.Formatter().parse(template))
+
+
+def encode_text(value, templates: dict):
+    """A text as the page's data holds it, compactly.
+
+    A `Text` with fields becomes ``[template index, {field: encoded field}]``, its templates (one per
+    language) stored once in `templates` ({templates as JSON: index}, filled here); a `Text` without
+    fields (or with a template the script cannot fill) becomes {language: text}; anything else its
+    ``str``, the same in every language. `decode_text` (and ``lnnSay`` on the page) read it back.
+    """
+    if not isinstance(value, Text):
+        return str(value)
+    if value.fields:
+        forms = {language: value.template(language) for language in LANGUAGES}
+        if all(_plain_fields(form) for form in forms.values()):
+            index = templates.setdefault(json.dumps(forms, ensure_ascii=False, sort_keys=True), len(templates))
+            return [index, {name: encode_text(field, templates) for name, field in sorted(value.fields.items())}]
+    return value.texts()
+
+
+def template_table(templates: dict) -> list:
+    """The templates `encode_text` collected, as the list the page's data holds (by index)."""
+    return [json.loads(forms) for forms, _ in sorted(templates.items(), key=lambda item: item[1])]
+
+
+def decode_text(encoded, table: list, language: str) -> str:
+    """The text `encode_text` encoded, in `language`, from the template `table` (`template_table`)."""
+    if isinstance(encoded, str):
+        return encoded
+    if isinstance(encoded, list):
+        index, fields = encoded
+        forms = table[index]
+        return forms.get(language, forms["en"]).format(
+            **{name: decode_text(field, table, language) for name, field in fields.items()})
+    return encoded.get(language, encoded["en"])

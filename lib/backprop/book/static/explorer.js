@@ -146,8 +146,9 @@
       var words = say(spec.verdicts[frame[1]]) || frame[1];
       verdict.textContent = words;
       verdict.setAttribute("data-verdict", frame[1]);
-      caption.textContent = say(frame[2]);
-      var description = [say(spec.title) + ": " + settings.join(", ") + ".", words ? words + "." : "", say(frame[2])]
+      var sentence = say(frame[2], spec.texts);
+      caption.textContent = sentence;
+      var description = [say(spec.title) + ": " + settings.join(", ") + ".", words ? words + "." : "", sentence]
         .filter(Boolean).join(" ");
       figure.setAttribute("aria-label", description);
       title.textContent = description;
