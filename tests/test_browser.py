@@ -383,6 +383,29 @@ def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(worked, vi
     assert shared.console_errors == [] and shared.remote_requests == []
 
 
+def test_the_momentum_control_answers_and_a_link_keeps_it(visit, request):
+    """Chapter 2's explorer: on the ravine at η = 0.25 plain descent does not converge; moving the
+    momentum slider to β = 0.5 changes the verdict, the address keeps β, and the link restores it."""
+    page = getattr(request.module, "EDITION", "") + "chapters/02_gradient_descent"
+    v = visit(page, query="?lr.surface=ravine&lr.eta=0.25&lr.steps=100")
+    explorer = v.page.locator("main .lnn-explorer[data-explorer=lr]")
+    beta, verdict = explorer.locator("input[data-control=beta]"), explorer.locator("[data-role=verdict]")
+    assert beta.input_value() == "0" and verdict.get_attribute("data-verdict") == "diverged"
+    beta.scroll_into_view_if_needed()
+    beta.fill("1")  # the second momentum of the grid, 0.5
+    assert explorer.locator("output[data-value-for=beta]").text_content() == "0.5"
+    assert verdict.get_attribute("data-verdict") == "converged"
+    state = explorer.get_attribute("data-state")
+    assert "lr.beta=0.5" in state.split("&"), state
+    v.page.wait_for_function("() => new URLSearchParams(window.location.search).get('lr.beta') === '0.5'",
+                             timeout=2000)
+    shared = visit(page, query="?" + urlparse(v.page.url).query)
+    restored = shared.page.locator("main .lnn-explorer[data-explorer=lr]")
+    assert restored.locator("input[data-control=beta]").input_value() == "1"
+    assert restored.locator("[data-role=verdict]").get_attribute("data-verdict") == "converged"
+    assert shared.console_errors == [] and shared.remote_requests == []
+
+
 VERDICT_WORDS = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar speeds", "tiny": "starve",
                  "huge": "throw the weights away"}
 

@@ -26,6 +26,7 @@ from test_browser import (  # noqa: F401  (fixtures, and the checks collected ag
     test_nothing_a_reader_needs_is_clipped_on_a_phone,
     test_nothing_scrolls_sideways_on_a_phone,
     test_page_loads_with_no_error_and_no_remote_request,
+    test_the_momentum_control_answers_and_a_link_keeps_it,
     visit,
     visited,
     worked,

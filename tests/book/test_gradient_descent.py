@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from backprop import MLP
-from backprop.book import descent_exercises, flops, gradient_descent, minibatch, surfaces
+from backprop.book import descent_exercises, flops, gradient_descent, minibatch, run_verdicts, surfaces
 from backprop.book.explorer_payload import decode_text
 from backprop.book.gradient_descent import (
     EXPLORER_LEARNING_RATES,
+    EXPLORER_MOMENTA,
     EXPLORER_STEPS,
     LANDMARK_LABELS,
     SURFACES,
@@ -35,7 +36,7 @@ from backprop.book.gradient_descent import (
     xor_network,
 )
 from backprop.book.mime import STATIC_VIEW
-from backprop.book.surfaces import RUN_VERDICTS
+from backprop.book.run_verdicts import RUN_VERDICTS
 
 from conftest import HANGUL, ROOT
 
@@ -51,7 +52,8 @@ def test_the_chapter_imports_its_helpers_from_this_module_only():
     assert set(imported) <= {"backprop", "backprop.book.gradient_descent", "backprop.book.style", "backprop.book.pages"}
     assert imported["backprop.book.gradient_descent"] <= set(gradient_descent.__all__)
     for name in gradient_descent.__all__:  # re-exported, not copied: one definition per name
-        owners = [m for m in (gradient_descent, surfaces, flops, minibatch, descent_exercises) if name in vars(m)]
+        owners = [m for m in (gradient_descent, surfaces, run_verdicts, flops, minibatch, descent_exercises)
+                  if name in vars(m)]
         assert all(getattr(m, name) is getattr(gradient_descent, name) for m in owners), name
 
 
@@ -126,15 +128,17 @@ def explorer():
     return learning_rate_explorer()
 
 
-def frame(payload, surface, eta, steps):
+def frame(payload, surface, eta, steps, beta=0.0):
     names = list(SURFACES)
-    key = f"{names.index(surface)}.{EXPLORER_LEARNING_RATES.index(eta)}.{EXPLORER_STEPS.index(steps)}"
+    key = (f"{names.index(surface)}.{EXPLORER_LEARNING_RATES.index(eta)}.{EXPLORER_STEPS.index(steps)}."
+           f"{EXPLORER_MOMENTA.index(beta)}")
     return payload["frames"][key]
 
 
 def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     payload = explorer.static.payload()
-    assert len(payload["frames"]) == len(SURFACES) * len(EXPLORER_LEARNING_RATES) * len(EXPLORER_STEPS)
+    assert len(payload["frames"]) == (len(SURFACES) * len(EXPLORER_LEARNING_RATES) * len(EXPLORER_STEPS)
+                                      * len(EXPLORER_MOMENTA))
     assert {f[1] for f in payload["frames"].values()} == set(RUN_VERDICTS)
     for eta, verdict in ((0.01, "slow"), (0.5, "converged"), (1.0, "diverged"), (1.2, "diverged")):
         assert frame(payload, "parabola", eta, 30)[1] == verdict
@@ -145,6 +149,30 @@ def test_static_explorer_has_every_frame_with_its_verdict(explorer):
     assert decode_text(caption, payload["texts"], "ko").startswith("실행이 수렴할 수 없다")
     assert frame(payload, "ravine", 0.2, 100)[1] == "converged"
     assert frame(payload, "ravine", 0.3, 100)[1] == "diverged"
+
+
+def test_momentum_moves_the_limit_and_the_verdict_says_so(explorer):
+    payload = explorer.static.payload()
+    # η = 0.3 is beyond the ravine's 2/λmax = 0.222, but within 2(1 + β)/λmax = 0.333 for β = 0.5.
+    assert frame(payload, "ravine", 0.3, 100, 0.0)[1] == "diverged"
+    assert frame(payload, "ravine", 0.3, 100, 0.5)[1] == "converged"
+    # On the parabola (λ = 2) η = 1.5 is beyond 2/λ = 1: plain descent blows up, the heavy ball with
+    # β = 0.9 (limit 1.9) swings and converges; at η = 2 (beyond 1.9) neither settles.
+    assert frame(payload, "parabola", 1.5, 100, 0.0)[1] == "diverged"
+    assert frame(payload, "parabola", 1.5, 100, 0.9)[1] in ("oscillating", "converged")
+    assert frame(payload, "parabola", 2.0, 100, 0.9)[1] == "diverged"
+    # A large β with a small η overshoots and swings back: said as a swing, not as steps too short.
+    verdict, caption = frame(payload, "ravine", 0.05, 30, 0.9)[1:3]
+    assert verdict == "oscillating"
+    assert decode_text(caption, payload["texts"], "en").startswith("The run converges while swinging")
+    assert decode_text(caption, payload["texts"], "ko").startswith("실행이")
+    # A run that bounces at the heavy ball's limit, 2(1 + β)/λ = 1.5 on the parabola with β = 0.5, is
+    # told that limit (a bounce drawn by hand: real runs there first swing out beyond their start).
+    bouncing = np.array([[2.0], [-2.0]] * 10)
+    assert run_verdicts.classify_run(bouncing, "parabola", learning_rate=1.5, momentum=0.5) == "diverged"
+    assert run_verdicts.classify_run(bouncing, "parabola", learning_rate=1.49, momentum=0.5) == "oscillating"
+    said = run_verdicts.describe_run(bouncing, "parabola", learning_rate=1.5, momentum=0.5)
+    assert "2(1 + β)/λmax" in said.text("en") and "1.5" in said.text("en"), said.text("en")
 
 
 def test_static_frames_share_one_path_per_rate_and_draw_a_prefix(explorer):
@@ -162,7 +190,9 @@ def test_static_frames_share_one_path_per_rate_and_draw_a_prefix(explorer):
 def test_static_explorer_defaults_follow_the_arguments():
     payload = learning_rate_explorer("banana", 0.15, 10).static.payload()
     defaults = {c["key"]: c["tokens"][c["default"]] for c in payload["controls"]}
-    assert defaults == {"surface": "banana", "eta": "0.15", "steps": "10"}
+    assert defaults == {"surface": "banana", "eta": "0.15", "steps": "10", "beta": "0"}
+    payload = learning_rate_explorer("ravine", 0.2, 30, momentum=0.5).static.payload()
+    assert {c["key"]: c["tokens"][c["default"]] for c in payload["controls"]}["beta"] == "0.5"
 
 
 def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer):
@@ -172,7 +202,7 @@ def test_explorer_output_is_deterministic_small_and_free_of_random_ids(explorer)
     assert bundle["text/plain"] == "learning_rate_explorer(surface='ravine', learning_rate=0.1, steps=30)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     page = bundle[STATIC_VIEW]
-    assert len(page.encode()) < 150_000  # captions as templates (English and Korean) and fields: about 130 kB
+    assert len(page.encode()) < 360_000  # captions as templates and fields, three momenta: about 330 kB
     assert not re.search(r"[0-9a-f]{32}", page)
     assert not re.search(r"https?://", page.replace("http://www.w3.org/2000/svg", "")), "no remote address"
     assert " src=" not in page, "no external script or image"
@@ -192,6 +222,10 @@ def test_live_explorer_redraws_on_every_change(explorer):
     assert "Not converging" in live.caption.value
     live.set(eta=0.37)  # the live slider is continuous: any rate, not only the static grid
     assert "η = 0.37:" in live.caption.value
+    live.set(surface="ravine", eta=0.3, steps=100, beta=0.5)  # momentum moves the limit past η = 0.3
+    assert "Converged" in live.caption.value and "η = 0.3, β = 0.5:" in live.caption.value
+    live.set(beta=0.0)
+    assert "Not converging" in live.caption.value and "β" not in live.caption.value
 
 
 @pytest.mark.parametrize(
@@ -205,6 +239,9 @@ def test_live_explorer_redraws_on_every_change(explorer):
         ({"surface": "hill"}, ValueError, "unknown surface"),
         ({"surface": quadratic_surface([1.0])}, ValueError, "custom surface"),
         ({"surface": quadratic_surface([2.0], name="parabola")}, ValueError, "custom surface 'parabola'"),
+        ({"momentum": 0.95}, ValueError, "momentum must be between 0 and 0.9"),
+        ({"momentum": -0.1}, ValueError, "momentum"),
+        ({"momentum": "0.5"}, TypeError, "momentum"),
     ],
 )
 def test_learning_rate_explorer_bad_input(kwargs, error, match):
@@ -332,13 +369,14 @@ def test_every_text_of_the_explorer_is_in_english_and_korean(explorer):
     texts += list(payload["verdicts"].values()) + [
         {language: decode_text(frame[2], payload["texts"], language) for language in ("en", "ko")}
         for frame in payload["frames"].values()]
-    assert len(texts) == 1 + 3 + len(SURFACES) + len(RUN_VERDICTS) + len(payload["frames"])
+    assert len(texts) == 1 + 4 + len(SURFACES) + len(RUN_VERDICTS) + len(payload["frames"])
     for text in texts:
         assert set(text) == {"en", "ko"} and text["en"] and text["ko"], text
         assert not HANGUL.search(text["en"])
         assert_korean(text["ko"])
     assert payload["title"]["en"] == "Gradient descent: choose the learning rate"
-    assert [c["label"]["en"] for c in payload["controls"]] == ["loss surface", "learning rate η", "steps"]
+    assert [c["label"]["en"] for c in payload["controls"]] == ["loss surface", "learning rate η", "steps",
+                                                              "momentum β"]
     assert payload["controls"][0]["labels"][1] == {"en": "ravine, f(w) = (w1² + 9·w2²)/2",
                                                    "ko": "협곡, f(w) = (w1² + 9·w2²)/2"}
     # the slider values are numbers, the same in both languages
@@ -377,4 +415,5 @@ def test_the_live_explorer_draws_its_verdict_and_caption_in_both_languages():
 def test_the_chapter_can_still_format_verdict_labels_into_its_figures():
     # The chapter writes VERDICT_LABELS into figure titles, legends and a print with f-strings.
     path = descent_path("parabola", 0.05, 20)
-    assert f"η = 0.05: {VERDICT_LABELS[surfaces.classify_run(path, 'parabola', 20)]}" == "η = 0.05: Converging slowly"
+    verdict = run_verdicts.classify_run(path, 'parabola', 20)
+    assert f"η = 0.05: {VERDICT_LABELS[verdict]}" == "η = 0.05: Converging slowly"

@@ -10,21 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop import numerical_gradient
-from backprop.book.surfaces import (
+from backprop.book.run_verdicts import (
     RUN_VERDICTS,
     SURFACE_NAMES,
-    SURFACES,
-    TWO_VALLEYS,
     VERDICT_LABELS,
-    as_path,
     classify_run,
-    descent_path,
     describe_run,
-    get_surface,
     learning_rate_of,
-    quadratic_surface,
     zigzag_fraction,
 )
+from backprop.book.surfaces import SURFACES, TWO_VALLEYS, as_path, descent_path, get_surface, quadratic_surface
 
 from conftest import HANGUL
 
@@ -402,6 +397,6 @@ def test_describe_run_counts_steps_in_english_and_not_in_korean():
 
 
 def test_an_infinite_loss_is_a_word_in_both_languages():
-    from backprop.book.surfaces import _short
+    from backprop.book.run_verdicts import _short
 
     assert _short(2.0) == "2" and _short(float("inf")).texts() == {"en": "infinite", "ko": "무한대"}

@@ -197,7 +197,7 @@ class StaticExplorer:
         """
         if self._payload is not None:
             return self._payload
-        series, templates = Series(), {}
+        series, templates, encoded = Series(), {}, {}
         view_names = list(self.views)
         views = [encode_view(self.views[v], i, series) for i, v in enumerate(view_names)]
         frames = {}
@@ -207,7 +207,15 @@ class StaticExplorer:
             if not isinstance(frame, Frame):
                 raise TypeError(f"frame() must return a Frame, got {type(frame).__name__} for {values}")
             view_index = view_names.index(choice(frame.view, "frame view", self.views))
-            layers = [encode_layer(layer, self.views[frame.view], view_index, series) for layer in frame.layers]
+            layers = []
+            for layer in frame.layers:
+                # Frames often draw the same data (a run's prefixes): encode it once. The memo keeps
+                # the data itself, so its id cannot be reused by another array meanwhile.
+                key = (id(layer.data), layer.kind, layer.style, view_index)
+                if key not in encoded:
+                    encoded[key] = (layer.data, encode_layer(layer, self.views[frame.view], view_index, series))
+                kind, style, index, _ = encoded[key][1]
+                layers.append([kind, style, index, layer.count])
             frames[".".join(map(str, combination))] = [view_index, frame.verdict,
                                                         encode_text(frame.caption, templates), layers]
         self._payload = {

@@ -10,6 +10,7 @@ documents the layout, and ``static/explorer.js`` (with ``static/language.js``) d
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -96,6 +97,7 @@ def encode_view(view, view_index, series):
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+@functools.cache
 def _plain_fields(template: str) -> bool:
     """`template` names its fields ``{name}`` only (no format spec, conversion or index): what the page's
     script fills in."""

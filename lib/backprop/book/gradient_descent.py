@@ -6,8 +6,9 @@
 The chapter's other helpers live in modules of their own, one idea each, and are exposed here so
 that the chapter imports from this module only:
 
-- `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`, `TWO_VALLEYS`),
-  `descent_path` and the verdict on a run (`classify_run`, `VERDICT_LABELS`, `describe_run`);
+- `backprop.book.surfaces`: the loss surfaces (`SURFACES`, `quadratic_surface`, `TWO_VALLEYS`) and
+  `descent_path`;
+- `backprop.book.run_verdicts`: the verdict on a run (`classify_run`, `VERDICT_LABELS`, `describe_run`);
 - `backprop.book.turning`: a surface turned in the plane (`turned`, `rotation`), whose steep and
   flat directions are then its Hessian's eigenvectors, not the coordinate axes;
 - `backprop.book.flops`: what least squares costs, counted by `OperationCounter`, in closed form
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import count, positive_finite
+from ..checks import count, positive_finite, real
 from .descent_exercises import check_best_learning_rate, check_descent_function, exercises
 from .explorer import Explorer, Frame, StaticExplorer, View, line, points
 from .explorer_controls import select, slider
@@ -32,19 +33,9 @@ from .flops import OperationCounter, descent_flops, least_squares_descent, least
 from .language import Text
 from .live import BlitFigure, LiveExplorer
 from .minibatch import minibatch_sgd, regression_loss
+from .run_verdicts import SURFACE_NAMES, VERDICT_LABELS, classify_run, describe_run, verdict_and_sentence
 from .style import COLORS, check_axes
-from .surfaces import (
-    SURFACE_NAMES,
-    SURFACES,
-    TWO_VALLEYS,
-    VERDICT_LABELS,
-    as_path,
-    classify_run,
-    descent_path,
-    describe_run,
-    get_surface,
-    quadratic_surface,
-)
+from .surfaces import SURFACES, TWO_VALLEYS, as_path, descent_path, get_surface, quadratic_surface
 from .turning import rotation, turned
 from .xor_network import XOR_INPUTS, XOR_TARGETS, blend_networks, swap_hidden_units, train_xor, xor_loss, xor_network
 
@@ -54,7 +45,7 @@ __all__ = [
     "descent_flops", "descent_path", "least_squares_descent", "least_squares_flops", "minibatch_sgd",
     "quadratic_surface", "turned", "rotation", "regression_loss", "solve_normal_equations", "plot_surface",
     "plot_descent_path",
-    "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS",
+    "LANDMARK_LABELS", "learning_rate_explorer", "EXPLORER_LEARNING_RATES", "EXPLORER_STEPS", "EXPLORER_MOMENTA",
     "check_descent_function", "check_best_learning_rate", "exercises",
     "XOR_INPUTS", "XOR_TARGETS", "xor_network", "xor_loss", "train_xor", "swap_hidden_units", "blend_networks",
 ]
@@ -69,6 +60,10 @@ special values (1/a = 0.5 and 2/a = 1 for the parabola, 2/(1 + 9) = 0.2 for the 
 
 EXPLORER_STEPS = (1, 3, 10, 30, 100)
 """Step counts the static explorer offers (the live one takes any count from 1 to 100)."""
+
+EXPLORER_MOMENTA = (0.0, 0.5, 0.9)
+"""Momenta β the static explorer offers, 0 being plain gradient descent (the live one takes any β
+from 0 to 0.9)."""
 
 _FAR = 3.0  # a path is drawn up to its first point this many windows away: beyond, it only leaves the plot
 
@@ -229,14 +224,15 @@ class _LiveDescentFigure:
             self._figure(surface)
         return self
 
-    def draw(self, surface, learning_rate, steps):
+    def draw(self, surface, learning_rate, steps, momentum=0.0):
         surface = get_surface(surface)
-        path = descent_path(surface, learning_rate, steps)
+        path = descent_path(surface, learning_rate, steps, momentum=momentum)
         blit, path_line = self._figure(surface)
         xy = _visible(path, surface)
         path_line.set_data(xy[:, 0], xy[:, 1])
-        verdict = classify_run(path, surface, steps)
-        caption = Text("η = {eta}: {run}", eta=f"{learning_rate:.3g}", run=describe_run(path, surface, steps))
+        verdict, run = verdict_and_sentence(path, surface, steps, momentum=momentum)
+        caption = (Text("η = {eta}: {run}", eta=f"{learning_rate:.3g}", run=run) if momentum == 0 else
+                   Text("η = {eta}, β = {beta}: {run}", eta=f"{learning_rate:.3g}", beta=f"{momentum:.2g}", run=run))
         return blit.png([path_line]), VERDICT_LABELS[verdict], caption
 
 
@@ -245,47 +241,51 @@ EXPLORER_LABELS = {
     "surface": Text("loss surface"),
     "eta": Text("learning rate η"),
     "steps": Text("steps"),
+    "beta": Text("momentum β"),
 }
 """The explorer's title and control labels, in English and Korean."""
 
 
-def _explorer_controls(surface, learning_rate, steps):
+def _explorer_controls(surface, learning_rate, steps, momentum):
     surfaces = {name: Text("{name}, {formula}", name=SURFACE_NAMES[name], formula=s.formula)
                 for name, s in SURFACES.items()}
     return [
         select("surface", EXPLORER_LABELS["surface"], surfaces, default=surface),
         slider("eta", EXPLORER_LABELS["eta"], EXPLORER_LEARNING_RATES, default=learning_rate, log=True),
         slider("steps", EXPLORER_LABELS["steps"], EXPLORER_STEPS, default=steps),
+        slider("beta", EXPLORER_LABELS["beta"], EXPLORER_MOMENTA, default=momentum),
     ]
 
 
-def _static_explorer(surface, learning_rate, steps):
+def _static_explorer(surface, learning_rate, steps, momentum):
     longest = max(EXPLORER_STEPS)
     paths = {}
 
-    def frame(surface, eta, steps):
-        if (surface, eta) not in paths:
-            paths[surface, eta] = descent_path(surface, eta, longest)
-        path = paths[surface, eta][: steps + 1]
-        xy = _visible(paths[surface, eta], SURFACES[surface])
-        caption = describe_run(path, surface, steps)
-        return Frame(surface, (line(xy, "path", count=min(steps + 1, len(xy))),),
-                     caption, classify_run(path, surface, steps))
+    def frame(surface, eta, steps, beta):
+        if (surface, eta, beta) not in paths:  # one run per rate and momentum, its prefixes for the step counts
+            path = descent_path(surface, eta, longest, momentum=beta)
+            paths[surface, eta, beta] = path, _visible(path, SURFACES[surface])
+        whole, xy = paths[surface, eta, beta]
+        path = whole[: steps + 1]
+        verdict, caption = verdict_and_sentence(path, surface, steps, learning_rate=eta, momentum=beta)
+        return Frame(surface, (line(xy, "path", count=min(steps + 1, len(xy))),), caption, verdict)
 
     views = {name: _explorer_view(s) for name, s in SURFACES.items()}
     return StaticExplorer("lr", EXPLORER_TITLE,
-                          _explorer_controls(surface, learning_rate, steps), views, frame, verdicts=VERDICT_LABELS)
+                          _explorer_controls(surface, learning_rate, steps, momentum), views, frame,
+                          verdicts=VERDICT_LABELS)
 
 
-def learning_rate_explorer(surface="ravine", learning_rate=0.1, steps=30):
+def learning_rate_explorer(surface="ravine", learning_rate=0.1, steps=30, momentum=0.0):
     """The learning-rate explorer: gradient descent on a surface, redrawn as the controls move.
 
-    Controls: the loss surface (one of `SURFACES`), the learning rate η (log scale, 0.001 to 2)
-    and the number of steps (1 to 100). Each setting shows the descent path and the verdict of
-    `classify_run`. Displayed in Jupyter it is a live ipywidgets figure; in the built book its
-    static view (η and steps on the grids `EXPLORER_LEARNING_RATES` and `EXPLORER_STEPS`, the
-    state kept in the URL as ``?lr.surface=...&lr.eta=...&lr.steps=...``). Returns a
-    `backprop.book.explorer.Explorer`.
+    Controls: the loss surface (one of `SURFACES`), the learning rate η (log scale, 0.001 to 2),
+    the number of steps (1 to 100) and the momentum β (0 to 0.9; 0 is plain gradient descent,
+    more is the heavy ball of `backprop.SGD`). Each setting shows the descent path and the verdict
+    of `classify_run`. Displayed in Jupyter it is a live ipywidgets figure; in the built book its
+    static view (η, steps and β on the grids `EXPLORER_LEARNING_RATES`, `EXPLORER_STEPS` and
+    `EXPLORER_MOMENTA`, the state kept in the URL as ``?lr.surface=...&lr.eta=...&lr.steps=...&lr.beta=...``).
+    Returns a `backprop.book.explorer.Explorer`.
     """
     chosen = get_surface(surface)
     if SURFACES.get(chosen.name) is not chosen:
@@ -298,12 +298,16 @@ def learning_rate_explorer(surface="ravine", learning_rate=0.1, steps=30):
     steps = count(steps, "steps", minimum=1)
     if steps > max(EXPLORER_STEPS):
         raise ValueError(f"steps must be at most {max(EXPLORER_STEPS)} in the explorer, got {steps}")
-    controls = _explorer_controls(surface, learning_rate, steps)
+    momentum = real(momentum, "momentum")
+    if not 0 <= momentum <= max(EXPLORER_MOMENTA):
+        raise ValueError(f"momentum must be between 0 and {max(EXPLORER_MOMENTA):g} in the explorer, got {momentum:g}")
+    controls = _explorer_controls(surface, learning_rate, steps, momentum)
 
     def live():
         figure = _LiveDescentFigure().prepare()
-        return LiveExplorer(controls, lambda surface, eta, steps: figure.draw(surface, eta, steps),
-                            {"surface": surface, "eta": learning_rate, "steps": steps})
+        return LiveExplorer(controls, lambda surface, eta, steps, beta: figure.draw(surface, eta, steps, beta),
+                            {"surface": surface, "eta": learning_rate, "steps": steps, "beta": momentum})
 
-    text = f"learning_rate_explorer(surface={surface!r}, learning_rate={learning_rate:g}, steps={steps})"
-    return Explorer(_static_explorer(surface, learning_rate, steps), live, text)
+    text = f"learning_rate_explorer(surface={surface!r}, learning_rate={learning_rate:g}, steps={steps}"
+    text += f", momentum={momentum:g})" if momentum else ")"
+    return Explorer(_static_explorer(surface, learning_rate, steps, momentum), live, text)
