@@ -133,6 +133,19 @@ def test_every_glued_number_appears_in_both_editions(built_book, notebook):
         assert "glue:" not in html, f"an unresolved glue reference reached {edition} {page}"
 
 
+DISPLAY_MATH = re.compile(r'<div class="math notranslate nohighlight">\s*\\\[(.*?)\\\]\s*</div>', re.S)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_display_formula_reaches_the_korean_page(built_book, page):
+    """A display formula is the same in both editions: Sphinx hands a translated math block to the
+    page's own (Markdown) parser as a reST literal block, which Markdown reads as the text "::",
+    so a formula must carry no words to translate (its catalog entry equals its source)."""
+    english_formulas = DISPLAY_MATH.findall(english(built_book, page))
+    korean_formulas = DISPLAY_MATH.findall(korean(built_book, page))
+    assert korean_formulas == english_formulas, [f for f in korean_formulas if f not in english_formulas][:3]
+
+
 def switch(html: str) -> str:
     found = re.findall(r'<a class="[^"]*lnn-edition-switch[^"]*" href="([^"]+)"', html)
     assert len(found) == 1, found

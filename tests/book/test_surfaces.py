@@ -364,16 +364,18 @@ def test_verdict_labels_and_surface_names_are_in_both_languages():
     assert len({words.text("ko") for words in VERDICT_LABELS.values()}) == len(VERDICT_LABELS)
 
 
-RUNS = [(surface, rate, steps) for surface in ("parabola", "ravine", "banana")
-        for rate in (0.001, 0.05, 0.2, 0.5, 0.95, 1.0, 1.2, 2.0) for steps in (0, 1, 2, 10, 100)]
+RUNS = [(surface, rate, steps, momentum) for surface in ("parabola", "ravine", "banana")
+        for rate in (0.001, 0.05, 0.2, 0.5, 0.95, 1.0, 1.2, 2.0) for steps in (0, 1, 2, 10, 100)
+        for momentum in (0.0, 0.9)]
 
 
 def test_describe_run_says_every_run_in_english_and_korean():
     verdicts = set()
-    for surface, rate, steps in RUNS:
-        path = descent_path(surface, rate, steps)
-        verdicts.add(classify_run(path, surface, steps))
-        sentence = describe_run(path, surface, steps)
+    for surface, rate, steps, momentum in RUNS:
+        with np.errstate(all="ignore"):
+            path = descent_path(surface, rate, steps, momentum=momentum)
+        verdicts.add(classify_run(path, surface, steps, learning_rate=rate, momentum=momentum))
+        sentence = describe_run(path, surface, steps, learning_rate=rate, momentum=momentum)
         english, korean = sentence.text("en"), sentence.text("ko")
         assert english.startswith("The run ") and str(sentence) == english
         assert_korean(korean)

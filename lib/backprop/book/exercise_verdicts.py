@@ -122,7 +122,8 @@ def _evaluate_field(spec, f, answer):
         f_value = None if rule["formula"] is None else evaluate_formula(rule["formula"], x)
         if rule["formula"] is not None and f_value is None:
             return None
-        shown = {} if f_value is None else {"f": format_number(f_value)}
+        # One digit more than answers are checked to: a factor of −1.005 is not shown as −1.
+        shown = {} if f_value is None else {"f": format_number(f_value, 4)}
         return {language: fill(rule["say"][language], {**values[language], **shown}) for language in LANGUAGES}
 
     if answer is None:

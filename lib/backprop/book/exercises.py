@@ -56,7 +56,7 @@ def _bind_formula(tree, context):
 class Rule:
     """A likely mistake: when the typed value stands in relation `when` (a dict, see the classes
     below), the field's message is `say` (a `Text` with ``{label}``, ``{x}``, and ``{f}``, the value of
-    `formula` at the typed value); with `right`, the answer counts as right."""
+    `formula` at the typed value, to 4 significant digits); with `right`, the answer counts as right."""
 
     when: dict
     say: Text

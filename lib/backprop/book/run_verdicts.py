@@ -1,7 +1,7 @@
 """The verdict on a run of gradient descent on a surface, for the chapter on gradient descent (chapter 2).
 
-`classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating or
-diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
+`classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating, swinging
+or diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
 `zigzag_fraction` measures how much it bounces, `learning_rate_of` reads a run's learning rate off
 its first step, and `describe_run` says it all in a sentence. A run may use momentum (the heavy
 ball of `backprop.SGD`): its limit is then 2(1 + β)/λmax instead of 2/λmax. The words and
@@ -19,19 +19,21 @@ from ..checks import as_finite_array, count, positive_finite
 from .language import Text
 from .surfaces import as_path, get_surface
 
-RUN_VERDICTS = ("converged", "slow", "oscillating", "diverged")
+RUN_VERDICTS = ("converged", "slow", "oscillating", "swinging", "diverged")
 """The outcomes `classify_run` can report (the keys the explorer's stylesheet colours)."""
 
 VERDICT_LABELS = {
     "converged": Text("Converged"),
     "slow": Text("Converging slowly"),
     "oscillating": Text("Converging, zig-zag"),
+    "swinging": Text("Converging, swinging"),
     "diverged": Text("Not converging"),
 }
 """How the explorer and the chapter show each verdict (a `Text`, English and Korean; ``str`` gives the
 reader's language): every label says whether the run converges. "oscillating" is a run that
-zig-zags across the valley and still converges; a run that bounces without settling, or blows up,
-is "diverged"."""
+zig-zags across the valley and still converges, "swinging" a heavy-ball run (momentum) that overshoots
+the minimum and swings back, below the limit where it still converges; a run that bounces without
+settling, or blows up, is "diverged"."""
 
 SURFACE_NAMES = {
     "parabola": Text("parabola"),
@@ -81,9 +83,18 @@ def _loss_gaps(path, surface):
     return np.maximum(np.nan_to_num(gaps, nan=np.inf, posinf=np.inf), 0.0)
 
 
+def _limit(surface, momentum) -> float:
+    """The learning rate at and beyond which a run cannot settle at the minimum: 2(1 + β)/λmax."""
+    return surface.stability_limit * (1 + momentum)
+
+
 def _cannot_settle(learning_rate, surface, momentum=0.0) -> bool:
     # At the limit itself (η = 2(1 + β)/λ_max) the steepest direction bounces forever without shrinking.
-    return learning_rate is not None and learning_rate >= surface.stability_limit * (1 + momentum) * (1 - 1e-9)
+    return learning_rate is not None and learning_rate >= _limit(surface, momentum) * (1 - 1e-9)
+
+
+def _beyond_limit(learning_rate, surface, momentum=0.0) -> bool:
+    return learning_rate is not None and learning_rate > _limit(surface, momentum) * (1 + 1e-9)
 
 
 def _momentum(momentum) -> float:
@@ -106,21 +117,26 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None, 
     `steps` is how many steps were asked for (default: the steps the path holds); `learning_rate`
     is the η the run used (default: read off its first step, `learning_rate_of`, which holds with
     momentum too, since its first step is a plain one), and `momentum` the β of a heavy-ball run
-    (`backprop.SGD`). With gap_t = f(w_t) - min f, the rule, checked in this order, is:
+    (`backprop.SGD`). With gap_t = f(w_t) - min f and the limit 2/λmax times 1 + β (λmax the steepest
+    curvature at the minimum, `Surface.stability_limit`; β = 0 without momentum), the rule, checked in
+    this order, is:
 
-    - "diverged" (shown as "Not converging"): the run stopped early because it blew up, or it
-      ended higher than it started (gap_last > gap_0);
+    - "diverged" (shown as "Not converging"): the run stopped early because it blew up;
     - "converged": gap_last <= tolerance * gap_0 (the loss gap shrank by the factor `tolerance`; with
       the default 1e-4 the distance to a quadratic's minimum shrank about a hundredfold);
-    - "diverged" (shown as "Not converging") too: the learning rate is not below the surface's
-      `stability_limit`, 2 / λ_max at the minimum, times 1 + β with momentum β, so the run can
-      never settle there: it bounces (at η = 2/a on a parabola it bounces between w_0 and -w_0
-      forever);
+    - "diverged" too: the learning rate is not below the limit, so the run can never settle at the
+      minimum (at η = 2/a on a parabola it bounces between w_0 and -w_0 forever; beyond it, each
+      bounce is higher);
+    - "swinging" (shown as "Converging, swinging"): with momentum, on a quadratic surface (where a
+      rate below the limit converges from anywhere), the run ended above its start, or its loss rose
+      after more than a quarter of the steps: the heavy ball overshoots and swings back, but it
+      converges;
+    - "diverged" too: the run ended higher than it started (gap_last > gap_0) on any other surface;
     - "oscillating" (shown as "Converging, zig-zag"): more than half of the consecutive step pairs
-      point against each other (`zigzag_fraction` > 0.5), or, with momentum, the loss rose after
-      more than a quarter of the steps (the heavy ball overshoots and swings back): the run
-      bounces across the valley, but with a learning rate below the limit, so near the minimum the
-      bounces shrink and it converges (on a quadratic, from anywhere);
+      point against each other (`zigzag_fraction` > 0.5): the run bounces across the valley, but
+      with a learning rate below the limit, so near the minimum the bounces shrink and it converges
+      (on a quadratic, from anywhere);
+    - "swinging" too: with momentum on any surface, the loss rose after more than a quarter of the steps;
     - "slow" (shown as "Converging slowly"): otherwise: it is heading downhill but has not arrived yet.
     """
     surface = get_surface(surface)
@@ -134,15 +150,20 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None, 
         learning_rate, "learning_rate")
     momentum = _momentum(momentum)
     gaps = _loss_gaps(path, surface)
-    if taken < steps or gaps[-1] > gaps[0]:
+    if taken < steps:
         return "diverged"
     if gaps[-1] <= tolerance * gaps[0]:
         return "converged"
     if _cannot_settle(learning_rate, surface, momentum):
         return "diverged"
-    if zigzag_fraction(path) > 0.5 or (momentum > 0 and _rise_fraction(gaps) > 0.25):
+    swings = momentum > 0 and (gaps[-1] > gaps[0] or _rise_fraction(gaps) > 0.25)
+    if swings and surface.quadratic:
+        return "swinging"
+    if gaps[-1] > gaps[0]:
+        return "diverged"
+    if zigzag_fraction(path) > 0.5:
         return "oscillating"
-    return "slow"
+    return "swinging" if swings else "slow"
 
 
 INFINITE = Text("infinite")
@@ -186,23 +207,32 @@ def _sentence(verdict, path, surface, steps, learning_rate, momentum) -> Text:
     if verdict == "slow":
         return Text("The run converges, but slowly: after {steps} the loss is still {last} (from {first}), as each "
                     "step is too short.", **fields)
-    if verdict == "oscillating" and zigzag_fraction(path) <= 0.5:  # momentum's swings, not a zig-zag
-        return Text("The run converges while swinging: the heavy ball overshoots the minimum and swings back, by "
-                    "less each time; after {steps} the loss is {last} (from {first}).", **fields)
+    if verdict == "swinging" and not surface.quadratic:
+        return Text("The run converges while swinging: the heavy ball overshoots and swings back; after {steps} the "
+                    "loss is {last} (from {first}).", **fields)
+    if verdict == "swinging":
+        return Text("The run converges while swinging: the heavy ball overshoots the minimum and swings back, and "
+                    "with a learning rate below the limit {limit} the swings die out; after {steps} the loss is "
+                    "{last} (from {first}).", limit=_short(_limit(surface, momentum)), **fields)
     if verdict == "oscillating":
         return Text("The run converges while zig-zagging: each step overshoots the valley floor, by less each time; "
                     "after {steps} the loss is {last} (from {first}).", **fields)
     if taken < steps:
         return Text("The run diverges: each step overshoots further, and the weights blew up after {taken}.",
                     taken=_steps(taken))
-    if losses[-1] - surface.minimum_value > losses[0] - surface.minimum_value:
+    grew = losses[-1] - surface.minimum_value > losses[0] - surface.minimum_value
+    if grew and (momentum == 0 or _beyond_limit(learning_rate, surface, momentum)):
         return Text("The run diverges: each step overshoots further; the loss grew from {first} to {last} in "
                     "{steps}.", **fields)
+    if grew and not _cannot_settle(learning_rate, surface, momentum):  # below the limit, yet above its start
+        return Text("The run is not converging: the loss grew from {first} to {last} in {steps}, although the "
+                    "learning rate is below {limit}, the limit at the minimum: far from the minimum the surface "
+                    "is steeper.", limit=_short(_limit(surface, momentum)), **fields)
     if momentum > 0:
         return Text("The run cannot converge: the learning rate is not below {limit}, the limit 2(1 + β)/λmax set "
                     "by the momentum and the steepest curvature at the minimum, so the steps there overshoot and "
                     "never settle; after {steps} the loss is {last} (from {first}).",
-                    limit=_short(surface.stability_limit * (1 + momentum)), **fields)
+                    limit=_short(_limit(surface, momentum)), **fields)
     return Text("The run cannot converge: the learning rate is not below {limit}, the limit 2/λmax set by the "
                 "steepest curvature at the minimum, so the steps there overshoot and never settle; after {steps} "
                 "the loss is {last} (from {first}).", limit=_short(surface.stability_limit), **fields)

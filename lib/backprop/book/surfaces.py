@@ -30,7 +30,9 @@ class Surface:
 
     `value(W)` takes an array of shape (..., d) and returns shape (...), so one call evaluates a
     whole path or grid; `gradient(W)` returns shape (..., d); `hessian(w)` takes one point (d,) and
-    returns (d, d). `bounds` holds a (low, high) plotting window for each weight.
+    returns (d, d). `bounds` holds a (low, high) plotting window for each weight. `quadratic` says
+    the loss is a quadratic, whose Hessian is the same everywhere, so what holds at its minimum
+    (a learning rate below `stability_limit` converges) holds from any start.
     """
 
     name: str
@@ -41,6 +43,7 @@ class Surface:
     start: tuple
     minimum: tuple
     bounds: tuple
+    quadratic: bool = False
 
     @property
     def dimension(self) -> int:
@@ -100,6 +103,7 @@ def quadratic_surface(curvatures, start=None, bounds=None, name="quadratic", for
         start=start,
         minimum=(0.0,) * d,
         bounds=bounds,
+        quadratic=True,
     )
 
 

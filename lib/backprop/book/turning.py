@@ -44,4 +44,5 @@ def turned(surface, degrees, name=None) -> Surface:
     return Surface(name=name or f"{surface.name}, turned {float(degrees):g}°",
                    formula=f"{surface.formula}, turned {float(degrees):g}°", value=value, gradient=gradient,
                    hessian=hessian, start=tuple((R @ np.asarray(surface.start)).tolist()),
-                   minimum=tuple((R @ np.asarray(surface.minimum)).tolist()), bounds=surface.bounds)
+                   minimum=tuple((R @ np.asarray(surface.minimum)).tolist()), bounds=surface.bounds,
+                   quadratic=surface.quadratic)

@@ -195,7 +195,9 @@
       const message = {};
       for (const language of LANGUAGES) {
         message[language] = fill(rule.say[language], f === null ? values[language]
-          : Object.assign({}, values[language], { f: formatNumber(f, 3) }));
+          // one digit more than an answer is checked to, so that a value just past a boundary
+          // (a factor of −1.005) is not shown as on it (−1)
+          : Object.assign({}, values[language], { f: formatNumber(f, 4) }));
       }
       return message;
     };
