@@ -30,6 +30,7 @@ from backprop import (
     MLP,
     SGD,
     Adam,
+    GradientCheck,
     Value,
     accuracy,
     backward_steps,
@@ -437,3 +438,82 @@ def test_regression_targets_that_would_broadcast_are_refused():
         regression_loss(X, y[:, None], w)  # used to broadcast to (n, n) and return 1.0244, not 1.4607
     with pytest.raises(TypeError, match="X must be a number"):
         regression_loss(None, y, w)  # used to leak numpy's matmul message
+
+
+# ---------------------------------------------------------------- the contract at the extremes (issue 28)
+
+def test_sgd_update_changes_nothing_before_an_error_on_a_read_only_parameter():
+    # Used to update `a`, then raise numpy's "output array is read-only" on `b`.
+    a, b = np.ones(2), np.ones(2)
+    b.flags.writeable = False
+    with pytest.raises(ValueError, match=r"parameters\[1\] is read-only"):
+        sgd_update([a, b], [np.ones(2), np.ones(2)], 0.5)
+    np.testing.assert_array_equal(a, np.ones(2))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sgd_update_that_overflows_says_so_and_leaves_no_infinity(dtype):
+    # Used to leave -inf in the parameters with a RuntimeWarning.
+    big = np.finfo(dtype).max / 2
+    first, second = np.array([1.0], dtype=dtype), np.array([big], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FloatingPointError, match=r"the step overflows: parameters\[1\].*no parameter was changed"):
+            sgd_update([first, second], [np.array([1.0]), np.array([-big])], 10.0)
+    assert first[0] == 1.0 and second[0] == dtype(big)
+
+
+@pytest.mark.parametrize("analytic, numeric", [([2e154, 1.0], [0.0, 1.0]), ([1e308, 1e308], [1e308, -1e308]),
+                                               ([1e-300], [2e-300]), ([1e-320, 0.0], [0.0, 1e-320])])
+def test_relative_error_is_finite_and_quiet_for_any_finite_inputs(analytic, numeric):
+    # [2e154, 1] against [0, 1] used to return nan with three RuntimeWarnings.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        error = relative_error(analytic, numeric)
+    assert 0.0 <= error <= 1.0
+
+
+def test_a_gradient_check_record_checks_its_fields():
+    # GradientCheck("x", 1e-6).passed leaked a `<=` TypeError; a NaN tolerance printed "MISMATCH".
+    with pytest.raises(TypeError, match="relative_error must be a real number"):
+        GradientCheck("x", 1e-6)
+    with pytest.raises(ValueError, match="tolerance must be a positive finite number"):
+        GradientCheck(1e-9, float("nan"))
+    with pytest.raises(ValueError, match="relative_error must be 0 or more"):
+        GradientCheck(-1.0, 1e-6)
+    assert GradientCheck(1e-9, 1e-6).passed
+
+
+@pytest.mark.parametrize("flag", [np.ones((3, 7)), "no", 1, None])
+def test_keep_signals_is_true_or_false(flag):
+    # An array leaked numpy's "truth value ... ambiguous"; "no" was taken as True.
+    mlp = MLP([2, 3, 1])
+    mlp.forward(np.ones((3, 2)))
+    with pytest.raises(TypeError, match="keep_signals must be True or False"):
+        mlp.backward(np.ones((3, 1)), keep_signals=flag)
+
+
+def test_more_classes_than_examples_is_refused():
+    # make_spirals(10, n_classes=11) silently returned a class with no examples.
+    with pytest.raises(ValueError, match=r"n_classes \(11\) cannot exceed n_samples \(10\)"):
+        make_spirals(10, n_classes=11)
+
+
+def test_the_book_helpers_named_in_the_review_answer_in_words():
+    from backprop.book.graph_drawing import draw_graph, graph_layout
+    from backprop.book.layer_gradients import gradient_profile
+    from backprop.book.surfaces import quadratic_surface
+
+    graph = Value(1.0) * Value(2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FloatingPointError, match="grow beyond the largest number"):
+            gradient_profile(1000, "identity", "he")  # used to return infinities with 1,000 warnings
+    with pytest.raises(ValueError, match="column_gap must be a positive finite number"):
+        graph_layout(graph, column_gap=float("nan"))  # used to return NaN coordinates
+    with pytest.raises(TypeError, match="highlight must be a collection"):
+        draw_graph(graph, highlight=True)  # leaked "'bool' object is not iterable"
+    with pytest.raises(TypeError, match="bounds must be"):
+        quadratic_surface([1.0, 2.0], bounds="ab")  # leaked a float() ValueError
+    with pytest.raises(ValueError, match="bounds must hold 2 pairs"):
+        quadratic_surface([1.0, 2.0], bounds=[(0.0, 1.0)])

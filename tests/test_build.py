@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -21,9 +22,60 @@ from test_notebooks import toc_files
 
 pytestmark = pytest.mark.build
 
-EXTERNAL_RESOURCE = re.compile(
-    r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I
-)
+REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, or protocol-relative //
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.I)
+LOADED = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
+          "video": ("src", "poster"), "audio": ("src",), "track": ("src",), "embed": ("src",), "object": ("data",),
+          "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+"""The attributes through which a tag makes the browser fetch something (a <link> too, unless it only
+names a page: rel canonical, alternate, next, prev...)."""
+LINK_FETCHES = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon",
+                "mask-icon", "dns-prefetch", "preconnect"}
+
+
+class Resources(HTMLParser):
+    """Every address a page makes the browser fetch, read by an HTML parser (any quoting, any case),
+    from tags, srcset lists, style attributes and <style> elements."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found, self._in_style = [], False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name.lower(): value or "" for name, value in attrs}
+        names = LOADED.get(tag, ())
+        if tag == "link" and LINK_FETCHES & set(attributes.get("rel", "").lower().split()):
+            names = ("href", "imagesrcset")
+        for name in names:
+            value = attributes.get(name, "")
+            addresses = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
+            self.found.extend(address for address in addresses if address)
+        self.found.extend(CSS_URL.findall(attributes.get("style", "")))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.found.extend(CSS_URL.findall(data))
+
+
+def remote_resources(html: str) -> list[str]:
+    parser = Resources()
+    parser.feed(html)
+    return [address for address in parser.found if REMOTE.match(address)]
+
+
+def test_the_remote_resource_check_reads_html_as_a_browser_does():
+    """The parser catches what a pattern with quotes missed, and lets a plain link to another site be."""
+    assert remote_resources("<script src=https://cdn.example.com/x.js></script>") == ["https://cdn.example.com/x.js"]
+    assert remote_resources("<IMG SRCSET='a.png 1x, //cdn.example.com/b.png 2x'>") == ["//cdn.example.com/b.png"]
+    assert remote_resources('<div style="background: url(https://x.example/a.png)"></div>') == ["https://x.example/a.png"]
+    assert remote_resources("<style>@import 'https://fonts.example/f.css';</style>") == ["https://fonts.example/f.css"]
+    assert remote_resources('<link rel="stylesheet" href="//cdn.example.com/s.css">') == ["//cdn.example.com/s.css"]
+    assert remote_resources('<a href="https://example.com">a link</a><link rel="canonical" href="https://e.x/">') == []
+    assert remote_resources('<script src="_static/a.js"></script><img src="data:image/png;base64,AA">') == []
 
 
 def pages(html_root):
@@ -45,10 +97,14 @@ def test_every_toc_page_is_built(built_book):
 
 
 def test_no_page_loads_anything_from_another_host(built_book):
-    for page in pages(built_book):
-        html = page.read_text(encoding="utf-8")
-        found = EXTERNAL_RESOURCE.findall(html)
-        assert not found, f"{page.name} loads remote resources: {found[:3]}"
+    """Every page of both editions, and every stylesheet the site ships, fetch nothing from another host."""
+    for page in sorted(built_book.rglob("*.html")):
+        found = remote_resources(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.relative_to(built_book)} loads remote resources: {found[:3]}"
+    for sheet in sorted(built_book.rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        found = [url for url in CSS_URL.findall(text) if REMOTE.match(url)]
+        assert not found, f"{sheet.relative_to(built_book)} loads remote resources: {found[:3]}"
 
 
 def test_math_is_rendered_by_the_local_mathjax(built_book):

@@ -4,8 +4,10 @@ Colab preinstalls numpy, matplotlib, ipywidgets and ipykernel, but neither this 
 myst-nb. The rocket button opens a chapter there, and the chapter's first cell installs the
 library from the book's repository. This test builds that world on this machine:
 
-- a fresh virtual environment with just those packages (at the book's pinned versions) and
-  nbclient to run the notebooks;
+- a fresh virtual environment with just those packages and nbclient to run the notebooks, with
+  everything they need: the very same installed distributions as this environment's (the book's
+  pinned versions), linked in rather than installed again, so that no other package of this
+  environment (neither the library nor myst-nb) is importable there;
 - a stand-in ``google.colab`` module, which is how a chapter knows it is on Colab;
 - git's ``url.<base>.insteadOf``, so that the repository's address leads to a local copy of this
   working tree;
@@ -15,12 +17,14 @@ then executes every chapter with nbclient and fails on any cell error.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -48,13 +52,47 @@ RUN = textwrap.dedent("""
 """)
 
 
-def pinned(package: str) -> str:
-    """The book's pin for `package` (requirements.txt, requirements-test.txt), as pip's requirement."""
+def pinned(package: str) -> str | None:
+    """The book's pin for `package` (requirements.txt, requirements-test.txt): its version, or None."""
     for name in ("requirements.txt", "requirements-test.txt"):
         match = re.search(rf"^{re.escape(package)}==(\S+)$", (ROOT / name).read_text(encoding="utf-8"), re.M | re.I)
         if match:
-            return f"{package}=={match.group(1)}"
-    return package
+            return match.group(1)
+    return None
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def distributions_needed(packages) -> dict:
+    """`packages` and everything they require (no extras), as this environment has them installed:
+    {normalized name: importlib.metadata.Distribution}."""
+    from packaging.requirements import Requirement
+
+    found, wanted = {}, list(packages)
+    while wanted:
+        name = wanted.pop()
+        if normalized(name) in found:
+            continue
+        distribution = importlib.metadata.distribution(name)
+        found[normalized(name)] = distribution
+        for requirement in map(Requirement, distribution.requires or []):
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                wanted.append(requirement.name)
+    return found
+
+
+def link_distributions(distributions: dict, into) -> None:
+    """Symbolic links in `into` to each distribution's top-level files and folders in this
+    environment's site-packages (its modules, its compiled libraries, its .dist-info), and to
+    nothing else: what pip would have installed there, without installing it again."""
+    into.mkdir(parents=True)
+    for distribution in distributions.values():
+        site = Path(distribution.locate_file(""))
+        for top in {Path(str(f)).parts[0] for f in distribution.files or [] if not str(f).startswith("..")}:
+            if (site / top).exists() and not (into / top).exists():
+                (into / top).symlink_to(site / top)
 
 
 def run(command, **kwargs):
@@ -86,17 +124,23 @@ def test_every_chapter_runs_on_colab_from_the_rocket_button(tmp_path):
     venv = tmp_path / "colab"
     run([sys.executable, "-m", "venv", str(venv)])
     python = venv / "bin" / "python"
-    # --no-compile: Python compiles each module when it is first imported instead; byte-compiling
-    # every file of these packages up front was half of this test's time.
-    run([str(python), "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
-         *map(pinned, COLAB_PACKAGES)], env=git_env)
+    distributions = distributions_needed(COLAB_PACKAGES)
+    for package in COLAB_PACKAGES:
+        version = pinned(package)
+        assert version is None or distributions[normalized(package)].version == version, (package, version)
+    assert not {"backprop", "myst-nb"} & set(distributions)
+    link_distributions(distributions, tmp_path / "colab-packages")
     site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
-    colab = venv / site.split(str(venv) + os.sep, 1)[1] / "google" / "colab"
+    site = venv / site.split(str(venv) + os.sep, 1)[1]
+    (site / "colab-packages.pth").write_text(f"{tmp_path / 'colab-packages'}\n", encoding="utf-8")
+    colab = site / "google" / "colab"
     colab.mkdir(parents=True)
     (colab / "__init__.py").write_text('"""A stand-in for Colab\'s own module: its presence says "on Colab"."""\n')
     probe = "import importlib.util as u; print(u.find_spec('backprop'), u.find_spec('myst_nb'))"
     absent = run([str(python), "-c", probe])
     assert absent.stdout.split() == ["None", "None"]
+    present = run([str(python), "-c", "import numpy, matplotlib, ipywidgets, ipykernel, nbclient; print('ok')"])
+    assert present.stdout.strip() == "ok"
 
     work = tmp_path / "opened"
     work.mkdir()

@@ -45,6 +45,9 @@ def make_spirals(n_samples, noise=0.1, seed=0, n_classes=2, turns=1.0):
     """
     n_samples = count(n_samples, "n_samples", minimum=1)
     n_classes = count(n_classes, "n_classes", minimum=2)
+    if n_classes > n_samples:
+        raise ValueError(f"n_classes ({n_classes}) cannot exceed n_samples ({n_samples}): every class needs at "
+                         f"least one point")
     turns = positive_finite(turns, "turns")
     noise = _noise(noise)
     rng = rng_from(seed)

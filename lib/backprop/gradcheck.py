@@ -61,10 +61,13 @@ def relative_error(analytic, numeric) -> float:
     numeric = as_finite_array(numeric, "numeric")
     if analytic.shape != numeric.shape:
         raise ValueError(f"analytic {analytic.shape} and numeric {numeric.shape} gradients must have one shape")
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    if scale == 0.0:
+    # Scaled by the largest entry first, so that no square or difference overflows for any finite
+    # inputs (near 1e308); the ratio is the same.
+    largest = max(float(np.abs(analytic).max(initial=0.0)), float(np.abs(numeric).max(initial=0.0)))
+    if largest == 0.0:
         return 0.0
-    return float(np.linalg.norm(analytic - numeric) / scale)
+    analytic, numeric = analytic / largest, numeric / largest
+    return float(np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic) + np.linalg.norm(numeric)))
 
 
 ROUNDING_LEVEL = 1e-8
@@ -90,6 +93,14 @@ class GradientCheck:
 
     relative_error: float
     tolerance: float
+
+    def __post_init__(self):
+        # A record a reader can build by hand: its fields are checked as gradient_check's are.
+        error = real(self.relative_error, "relative_error")
+        if error < 0:
+            raise ValueError(f"relative_error must be 0 or more, got {error}")
+        object.__setattr__(self, "relative_error", error)
+        object.__setattr__(self, "tolerance", positive_finite(self.tolerance, "tolerance"))
 
     @property
     def passed(self) -> bool:

@@ -94,6 +94,8 @@ class MLP:
         (entry 0, dL/dX, which uses the first layer's weights as they are now) to the output (the
         last entry, `grad_output`).
         """
+        if not isinstance(keep_signals, (bool, np.bool_)):
+            raise TypeError("keep_signals must be True or False")
         if self._cache is None:
             raise ValueError("backward() needs a forward() call first: it differentiates the last forward pass")
         inputs, net_inputs, outputs, weights = self._cache

@@ -134,11 +134,23 @@ def sgd_update(parameters, gradients, learning_rate) -> None:
     `parameters` and `gradients` are lists (or tuples) of arrays with matching shapes, e.g.
     ``mlp.weights`` and the ``weight_grads`` returned by ``mlp.backward``. Each parameter must be
     a float numpy array, since it is changed in place (a list of numbers could not be).
+
+    Every argument is checked, and every new value computed, before any parameter changes: a bad
+    entry, or a step that overflows (a learning rate or gradients so large that a parameter would
+    become infinite), raises an error that says so and leaves every parameter as it was.
     """
     learning_rate = positive_finite(learning_rate, "learning_rate")
     parameters, gradients = _checked_pairs(parameters, gradients)
-    # Every pair checked first: a bad entry leaves every parameter as it was.
-    _step(parameters, gradients, learning_rate)
+    with np.errstate(over="ignore", invalid="ignore"):
+        updated = [(p - learning_rate * g).astype(p.dtype, copy=False) for p, g in zip(parameters, gradients)]
+    for i, new in enumerate(updated):
+        if not np.vdot(new, new) < math.inf and not np.isfinite(new).all():
+            raise FloatingPointError(
+                f"the step overflows: parameters[{i}] would become infinite (learning rate {learning_rate:g} times "
+                f"its gradient is beyond the largest number the array can hold); no parameter was changed. A "
+                f"smaller learning rate, or smaller gradients, keep it finite")
+    for p, new in zip(parameters, updated):
+        p[...] = new
 
 
 def _step(parameters, gradients, learning_rate: float) -> None:
@@ -160,6 +172,9 @@ def _checked_pairs(parameters, gradients) -> tuple[list, list]:
         if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
             raise TypeError(f"parameters[{i}] must be a float numpy array (it is updated in place), got "
                             f"{getattr(p, 'dtype', type(p).__name__)}")
+        if not p.flags.writeable:
+            raise ValueError(f"parameters[{i}] is read-only, but it is updated in place: pass an array that "
+                             f"may be changed (a copy)")
         g = as_finite_array(g, f"gradients[{i}]")
         if p.shape != g.shape:
             raise ValueError(f"gradients[{i}] must have shape {p.shape}, got {g.shape}")

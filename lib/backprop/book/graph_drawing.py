@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..autograd import Value
-from ..checks import count
+from ..checks import count, positive_finite
 from .style import BACKGROUND, COLORS, GRID, INK, check_axes
 from .value_graphs import (
     Edge,
@@ -68,6 +68,7 @@ def graph_layout(output, column_gap: float = 1.0, row_gap: float = 1.0) -> dict[
     sweeps, ties broken by topological index) to keep edges short and crossings few. Columns are
     centred on y = 0, first node on top.
     """
+    column_gap, row_gap = positive_finite(column_gap, "column_gap"), positive_finite(row_gap, "row_gap")
     nodes = graph_nodes(output)
     index = {node: i for i, node in enumerate(nodes)}
     depths = node_depths(output)
@@ -226,7 +227,12 @@ def draw_graph(output, ax=None, *, grads=None, states=None, highlight=(), show_g
     for state in states:
         if state not in NODE_STYLES:
             raise ValueError(f"unknown node state {state!r}; expected one of {sorted(NODE_STYLES)}")
-    highlighted = set(highlight) if highlight is not None else set()
+    if highlight is None:
+        highlighted = set()
+    elif isinstance(highlight, (Value, str, bytes)) or not hasattr(highlight, "__iter__"):
+        raise TypeError("highlight must be a collection of the graph's nodes (a list or a set), or None")
+    else:
+        highlighted = set(highlight)
     _, edges, layout, bends, extent = graph_geometry(output, edge_labels)
     index = {node: i for i, node in enumerate(nodes)}
     if check_axes(ax) is None:

@@ -103,7 +103,13 @@ def gradient_profile(depth: int, activation: str, init: str, width: int = 32, se
     """
     mlp = deep_network(depth, activation, init, width=width, n_features=n_features, seed=seed)
     X, y = regression_problem(n_samples, n_features, seed=0)
-    return layer_gradient_norms(mlp, X, y, statistic=statistic)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sizes = layer_gradient_norms(mlp, X, y, statistic=statistic)
+    if not np.isfinite(sizes).all():
+        raise FloatingPointError(
+            f"the gradients of a {depth}-layer {activation} network with {init} initialization grow beyond the "
+            f"largest number a float can hold, so their sizes cannot be measured; fewer layers keep them finite")
+    return sizes
 
 
 @dataclass(frozen=True)

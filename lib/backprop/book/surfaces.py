@@ -76,6 +76,16 @@ def _quadratic_hessian(w, curvatures):
     return np.diag(curvatures)
 
 
+def _bounds(bounds, d: int) -> tuple:
+    """`bounds` as a plotting window: d pairs (low, high) of finite numbers, low below high."""
+    window = as_finite_array(bounds, "bounds")
+    if window.shape != (d, 2):
+        raise ValueError(f"bounds must hold {d} pairs (low, high), one per curvature; got shape {window.shape}")
+    if not np.all(window[:, 0] < window[:, 1]):
+        raise ValueError(f"bounds must give each weight a window with low below high, got {window.tolist()}")
+    return tuple((float(lo), float(hi)) for lo, hi in window)
+
+
 def quadratic_surface(curvatures, start=None, bounds=None, name="quadratic", formula=None):
     """The bowl f(w) = sum_i curvatures[i] * w_i**2 / 2, with its minimum 0 at w = 0.
 
@@ -90,7 +100,7 @@ def quadratic_surface(curvatures, start=None, bounds=None, name="quadratic", for
     start = (2.0,) * d if start is None else tuple(as_finite_array(start, "start", ndim=1).tolist())
     if len(start) != d:
         raise ValueError(f"start must have {d} coordinates (one per curvature), got {len(start)}")
-    bounds = ((-2.5, 2.5),) * d if bounds is None else tuple((float(lo), float(hi)) for lo, hi in bounds)
+    bounds = ((-2.5, 2.5),) * d if bounds is None else _bounds(bounds, d)
     if formula is None:
         terms = " + ".join(f"{c:g}·w{i + 1}²" if d > 1 else f"{c:g}·w²" for i, c in enumerate(curvatures))
         formula = f"f(w) = ({terms})/2" if d > 1 else f"f(w) = {terms}/2"
