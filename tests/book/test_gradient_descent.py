@@ -176,7 +176,7 @@ def test_momentum_moves_the_limit_and_the_verdict_says_so(explorer):
     # told that limit (a bounce drawn by hand: real runs there first swing out beyond their start).
     bouncing = np.array([[2.0], [-2.0]] * 10)
     assert run_verdicts.classify_run(bouncing, "parabola", learning_rate=1.5, momentum=0.5) == "diverged"
-    assert run_verdicts.classify_run(bouncing, "parabola", learning_rate=1.49, momentum=0.5) == "oscillating"
+    assert run_verdicts.classify_run(bouncing, "parabola", learning_rate=1.49, momentum=0.5) == "swinging"
     # A real run at that limit swings out to ±6 and bounces there: told the limit, not "diverges".
     at_limit = descent_path("parabola", 1.5, 10, momentum=0.5)
     assert run_verdicts.classify_run(at_limit, "parabola", 10, learning_rate=1.5, momentum=0.5) == "diverged"
@@ -208,7 +208,9 @@ def test_every_verdict_the_explorer_shows_is_what_a_long_run_does(explorer):
     """A frame that says "converging" belongs to a rate and β whose run, carried on for 20,000 steps,
     converges; a frame that says "not converging" to one whose long run does not. One step cannot
     tell on the banana: a heavy ball's first step is plain descent's, the same path, though with
-    momentum some of those rates later blow up."""
+    momentum some of those rates later blow up; those frames, and only those, say "too early to
+    tell". A frame that says "converged" has arrived: 200 more steps keep it there, and one that
+    blames steps "too short" never overshot the minimum."""
     payload = explorer.static.payload()
     controls = {c["key"]: c["tokens"] for c in payload["controls"]}
     wrong = []
@@ -218,9 +220,23 @@ def test_every_verdict_the_explorer_shows_is_what_a_long_run_does(explorer):
                                    [float(controls["beta"][b]) for _, b in settings])
         for (e, b), converges in zip(settings, fates):
             for n, steps in enumerate(controls["steps"]):
-                shown = payload["frames"][f"{s}.{e}.{n}.{b}"][1]
-                if (shown != "diverged") != converges and not (surface == "banana" and steps == "1"):
-                    wrong.append((surface, controls["eta"][e], steps, controls["beta"][b], shown))
+                frame_ = payload["frames"][f"{s}.{e}.{n}.{b}"]
+                shown, setting = frame_[1], (surface, controls["eta"][e], steps, controls["beta"][b])
+                early = surface == "banana" and steps == "1" and controls["beta"][b] != "0"
+                if (shown == "early") != (early and shown not in ("converged", "diverged")):
+                    wrong.append(setting + (shown, "early only for a heavy ball's first step on the banana"))
+                if shown != "early" and (shown != "diverged") != converges:
+                    wrong.append(setting + (shown, "the long run says otherwise"))
+                eta, beta = float(controls["eta"][e]), float(controls["beta"][b])
+                if shown == "converged" or "too short" in decode_text(frame_[2], payload["texts"], "en"):
+                    with np.errstate(all="ignore"):
+                        path = descent_path(surface, eta, int(steps) + 200, momentum=beta)
+                    offsets = path - np.asarray(SURFACES[surface].minimum)
+                    gaps = SURFACES[surface].value(path) - SURFACES[surface].minimum_value
+                    if shown == "converged" and gaps[int(steps):].max() > 1e-3 * gaps[0]:
+                        wrong.append(setting + (shown, "leaves the minimum again"))
+                    if shown != "converged" and np.any(offsets[1:int(steps) + 1] @ offsets[0] < 0):
+                        wrong.append(setting + (shown, "too short, yet it overshot"))
     assert not wrong, wrong
 
 

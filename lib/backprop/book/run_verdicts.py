@@ -1,7 +1,7 @@
 """The verdict on a run of gradient descent on a surface, for the chapter on gradient descent (chapter 2).
 
-`classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating, swinging
-or diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
+`classify_run` names how a run went (one of `RUN_VERDICTS`: converged, slow, oscillating, swinging,
+early or diverged; `VERDICT_LABELS` are the words shown for them, each saying whether the run converges),
 `zigzag_fraction` measures how much it bounces, `learning_rate_of` reads a run's learning rate off
 its first step, and `describe_run` says it all in a sentence. A run may use momentum (the heavy
 ball of `backprop.SGD`): its limit is then 2(1 + β)/λmax instead of 2/λmax. The words and
@@ -19,7 +19,7 @@ from ..checks import as_finite_array, count, positive_finite
 from .language import Text
 from .surfaces import as_path, get_surface
 
-RUN_VERDICTS = ("converged", "slow", "oscillating", "swinging", "diverged")
+RUN_VERDICTS = ("converged", "slow", "oscillating", "swinging", "early", "diverged")
 """The outcomes `classify_run` can report (the keys the explorer's stylesheet colours)."""
 
 VERDICT_LABELS = {
@@ -27,13 +27,15 @@ VERDICT_LABELS = {
     "slow": Text("Converging slowly"),
     "oscillating": Text("Converging, zig-zag"),
     "swinging": Text("Converging, swinging"),
+    "early": Text("Too early to tell"),
     "diverged": Text("Not converging"),
 }
 """How the explorer and the chapter show each verdict (a `Text`, English and Korean; ``str`` gives the
 reader's language): every label says whether the run converges. "oscillating" is a run that
 zig-zags across the valley and still converges, "swinging" a heavy-ball run (momentum) that overshoots
-the minimum and swings back, below the limit where it still converges; a run that bounces without
-settling, or blows up, is "diverged"."""
+the minimum and swings back, below the limit where it still converges; "early" a heavy-ball run of one
+step on a surface that is not a quadratic, whose first step is plain descent's and cannot tell; a run
+that bounces without settling, or blows up, is "diverged"."""
 
 SURFACE_NAMES = {
     "parabola": Text("parabola"),
@@ -105,6 +107,23 @@ def _momentum(momentum) -> float:
     return float(momentum)
 
 
+def _still_moving(path, surface, tolerance) -> bool:
+    """The last step is longer than √tolerance times the start's distance to the minimum."""
+    if path.shape[0] < 2:
+        return False
+    minimum = np.asarray(surface.minimum, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        start = float(np.linalg.norm(path[0] - minimum))
+        return bool(np.linalg.norm(path[-1] - path[-2]) > math.sqrt(tolerance) * start)
+
+
+def _crossed(path, surface) -> bool:
+    """Some iterate lies beyond the minimum, as seen from the start: the run overshot it."""
+    offsets = path - np.asarray(surface.minimum, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.any(offsets[1:] @ offsets[0] < 0))
+
+
 def _rise_fraction(gaps) -> float:
     """The fraction of steps after which the loss was higher than before: a heavy ball overshooting."""
     return float(np.mean(np.diff(gaps) > 0)) if len(gaps) > 1 else 0.0
@@ -123,20 +142,26 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None, 
 
     - "diverged" (shown as "Not converging"): the run stopped early because it blew up;
     - "converged": gap_last <= tolerance * gap_0 (the loss gap shrank by the factor `tolerance`; with
-      the default 1e-4 the distance to a quadratic's minimum shrank about a hundredfold);
+      the default 1e-4 the distance to a quadratic's minimum shrank about a hundredfold), and, with
+      momentum, the last step was short too (at most √tolerance times the start's distance to the
+      minimum): a heavy ball that passes through the minimum at speed has not arrived;
     - "diverged" too: the learning rate is not below the limit, so the run can never settle at the
       minimum (at η = 2/a on a parabola it bounces between w_0 and -w_0 forever; beyond it, each
       bounce is higher);
+    - "early" (shown as "Too early to tell"): with momentum, one step on a surface that is not a
+      quadratic: that step is plain descent's, and whether the heavy ball then settles or blows up
+      depends on steps not taken yet;
     - "swinging" (shown as "Converging, swinging"): with momentum, on a quadratic surface (where a
-      rate below the limit converges from anywhere), the run ended above its start, or its loss rose
-      after more than a quarter of the steps: the heavy ball overshoots and swings back, but it
-      converges;
+      rate below the limit converges from anywhere), the run ended above its start, its loss rose
+      after more than a quarter of the steps, or it is passing through the minimum at speed: the
+      heavy ball overshoots and swings back, but it converges;
     - "diverged" too: the run ended higher than it started (gap_last > gap_0) on any other surface;
     - "oscillating" (shown as "Converging, zig-zag"): more than half of the consecutive step pairs
       point against each other (`zigzag_fraction` > 0.5): the run bounces across the valley, but
       with a learning rate below the limit, so near the minimum the bounces shrink and it converges
       (on a quadratic, from anywhere);
-    - "swinging" too: with momentum on any surface, the loss rose after more than a quarter of the steps;
+    - "swinging" too: with momentum on any surface, the loss rose after more than a quarter of the
+      steps;
     - "slow" (shown as "Converging slowly"): otherwise: it is heading downhill but has not arrived yet.
     """
     surface = get_surface(surface)
@@ -152,11 +177,14 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None, 
     gaps = _loss_gaps(path, surface)
     if taken < steps:
         return "diverged"
-    if gaps[-1] <= tolerance * gaps[0]:
+    moving = momentum > 0 and _still_moving(path, surface, tolerance)
+    if gaps[-1] <= tolerance * gaps[0] and not moving:
         return "converged"
     if _cannot_settle(learning_rate, surface, momentum):
         return "diverged"
-    swings = momentum > 0 and (gaps[-1] > gaps[0] or _rise_fraction(gaps) > 0.25)
+    if momentum > 0 and taken <= 1 and not surface.quadratic:
+        return "early"
+    swings = momentum > 0 and (gaps[-1] > gaps[0] or _rise_fraction(gaps) > 0.25 or moving)
     if swings and surface.quadratic:
         return "swinging"
     if gaps[-1] > gaps[0]:
@@ -204,15 +232,22 @@ def _sentence(verdict, path, surface, steps, learning_rate, momentum) -> Text:
         zigzag = Text(", zig-zagging on the way") if zigzag_fraction(path) > 0.5 else ""
         return Text("The run converged: the loss fell from {first} to {last} in {steps}{zigzag}.", zigzag=zigzag,
                     **fields)
+    if verdict == "slow" and _crossed(path, surface):  # it overshot on the way: its steps are not too short
+        return Text("The run converges, but it has not arrived yet: after {steps} the loss is still {last} (from "
+                    "{first}).", **fields)
     if verdict == "slow":
         return Text("The run converges, but slowly: after {steps} the loss is still {last} (from {first}), as each "
                     "step is too short.", **fields)
+    if verdict == "early":
+        return Text("The run cannot be judged yet: the heavy ball's first step is a plain step of gradient descent, "
+                    "and on this surface only the next steps show whether it settles or blows up; after {steps} the "
+                    "loss is {last} (from {first}).", **fields)
     if verdict == "swinging" and not surface.quadratic:
         return Text("The run converges while swinging: the heavy ball overshoots and swings back; after {steps} the "
                     "loss is {last} (from {first}).", **fields)
     if verdict == "swinging":
-        return Text("The run converges while swinging: the heavy ball overshoots the minimum and swings back, and "
-                    "with a learning rate below the limit {limit} the swings die out; after {steps} the loss is "
+        return Text("The run converges while swinging: the heavy ball overshoots the minimum and, with a learning "
+                    "rate below the limit {limit}, swings back until the swings die out; after {steps} the loss is "
                     "{last} (from {first}).", limit=_short(_limit(surface, momentum)), **fields)
     if verdict == "oscillating":
         return Text("The run converges while zig-zagging: each step overshoots the valley floor, by less each time; "

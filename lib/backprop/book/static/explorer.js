@@ -158,7 +158,7 @@
     function link() { // the page's URL with this explorer's state in its query, other parameters kept
       var url = new URL(window.location.href);
       controls.forEach(function (c, i) { url.searchParams.set(name + "." + c.key, c.tokens[state[i]]); });
-      permalink.setAttribute("href", "?" + url.searchParams.toString());
+      permalink.setAttribute("href", "?" + url.searchParams.toString() + "#" + root.id); // lands on the explorer
       return url;
     }
 
