@@ -80,6 +80,91 @@ def test_translations_keep_every_glue_reference_and_link(catalog):
             f"use the page.ipynb::key form of glue in {catalog.name}: {english[:80]}"
 
 
+# ---------------------------------------------------------------- numbers typed in a translation
+
+UNTRANSLATED = [re.compile(pattern) for pattern in (
+    r"\{glue:text\}`[^`]*`", r"\$\$?[^$]+\$\$?", r"`[^`]*`", r"<[^>]+>", r"\]\([^)]*\)", r"https?://\S+")]
+"""What a translation carries over untouched and other tests compare: glued numbers, math, code,
+HTML, link targets and addresses."""
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ENGLISH_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1e6, "single": 1,
+    "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10,
+    "double": 2, "pair": 2, "both": 2, "sixth": 6, "sixteenth": 16}
+PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "tenth": 10, "sixteenth": 16,
+         "millionth": 1e6}
+"""Words that name a fraction 1/n ("a fifth" is 0.2)."""
+VANISHING = re.compile(r"\b(?:zero|nothing|vanish\w*|none)\b", re.I)
+
+
+def english_numbers(text: str) -> set:
+    """The values an English text states: its numerals (a/b as a fraction too), number words ("two
+    hundred" is 200 as well as 2 and 100; "a fifth" is 0.2), the chapter number of each {doc} link (a Korean sentence
+    says "4장" for a link to chapter 4), and 0 where it says zero, nothing or vanish."""
+    values = {float(n.replace(",", "")) for n in re.findall(rf"(?<![\w.]){NUMBER}", clean(text))}
+    values |= {float(a) / float(b) for a, b in re.findall(r"\b(\d+)/(\d+)\b", clean(text)) if float(b)}
+    words = re.findall(r"[a-z]+", clean(text).lower())
+    values |= {float(ENGLISH_WORDS[w]) for w in words if w in ENGLISH_WORDS}
+    values |= {1 / PARTS[w] for w in words if w in PARTS} | ({1e-6} if "in a million" in text else set())
+    values |= {float(ENGLISH_WORDS[a] * ENGLISH_WORDS[b]) for a, b in zip(words, words[1:])
+               if a in ENGLISH_WORDS and b in ("hundred", "thousand", "million")}
+    values |= {float(n) for n in re.findall(r"\{doc\}`[^`<]*<?(?:\.\./)?(?:chapters/)?0*(\d+)_", text)}
+    return values | ({0.0} if VANISHING.search(clean(text)) else set())
+
+
+def korean_numbers(text: str) -> set:
+    """The values a Korean text states: "N분의 M" is the fraction M/N, "N만" is N·10⁴ (so "100만분의
+    1" is one millionth); other numerals as they are."""
+    text = clean(text)
+    values = set()
+
+    def value(numeral, ten_thousands):
+        return float(numeral.replace(",", "")) * (1e4 if ten_thousands else 1)
+
+    for whole, man, part in re.findall(rf"({NUMBER})(만?)분의 ({NUMBER})", text):
+        values.add(value(part, False) / value(whole, man))
+    text = re.sub(rf"{NUMBER}만?분의 {NUMBER}", " ", text)
+    values |= {value(n, man) for n, man in re.findall(rf"(?<![\w.])({NUMBER})(만)?", text)}
+    return values
+
+
+def clean(text: str) -> str:
+    for pattern in UNTRANSLATED:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def close_to_one_of(value: float, values: set) -> bool:
+    return any(abs(value - v) <= 1e-9 * max(1.0, abs(v)) for v in values)
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(LOCALE)))
+def test_a_number_written_in_a_translation_is_one_the_english_states(catalog):
+    """A number typed into a Korean sentence (not glued, not in math or code) is a value its English
+    sentence states, so that "200 스텝" cannot become "300 스텝" in one edition alone."""
+    from babel.messages.pofile import read_po
+
+    with open(catalog, "rb") as file:
+        messages = [m for m in read_po(file, locale="ko") if m.id and m.string]
+    strays = []
+    for message in messages:
+        english = english_numbers(str(message.id))
+        extra = [v for v in korean_numbers(str(message.string)) if not close_to_one_of(v, english)]
+        if extra:
+            strays.append((extra, str(message.string)[:100]))
+    assert not strays, strays[:5]
+
+
+def test_the_number_check_catches_a_changed_number():
+    english = "After 200 steps the loss is {glue:text}`p.ipynb::loss:.3f`; see {doc}`the next chapter <04_x>`."
+    assert close_to_one_of(200.0, english_numbers(english))
+    assert not close_to_one_of(300.0, english_numbers(english))
+    assert korean_numbers("200스텝 뒤 4장({doc}`x <04_x>`)에서 손실은 4분의 1, 100만분의 1") == {200.0, 4.0, 0.25, 1e-6}
+    assert english_numbers("two hundred features, one sixteenth, a quarter") >= {200.0, 1 / 16, 0.25}
+
+
 def test_catalogs_are_in_step_with_the_english_text(tmp_path):
     """What `make catalogs` does, on a copy: after extracting the current text and merging it, no
     entry is untranslated (a new or changed paragraph), fuzzy or obsolete (a paragraph now gone)."""

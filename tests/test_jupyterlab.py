@@ -124,6 +124,9 @@ def check_live_explorer(lab, cell, latencies, name):
     sliders, dropdowns = explorer.sliders.count(), explorer.dropdowns.count()
     assert sliders + dropdowns > 0, f"{where}: the live view has no control"
     assert output.locator(".widget-slider, .widget-dropdown").count() == sliders + dropdowns, where
+    labels = output.locator(".widget-slider .widget-label, .widget-dropdown .widget-label").all_inner_texts()
+    if name == "02_gradient_descent":  # every control of the page's view, momentum β included
+        assert labels == ["loss surface", "learning rate η", "steps", "momentum β"], f"{where}: {labels}"
     for index in range(sliders):
         for press in range(3):
             before = explorer.src()
