@@ -29,7 +29,7 @@ def cells(path, kind):
 def prose(text: str) -> str:
     """Markdown without what is not prose: math, code, roles, directives' options, links' targets."""
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
-    text = re.sub(r"\$[^$\n]+\$", " ", text)
+    text = re.sub(r"\$[^$]+\$", " ", text)  # inline math, which may run over a line's end
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"`[^`\n]*`", " ", text)  # inline code and the role's argument of {glue:text}`name`
     text = re.sub(r"\{[\w:-]+\}", " ", text)
@@ -78,7 +78,7 @@ def test_other_chapters_are_named_by_links_not_plain_text(path):
         assert not found, f"'{found.group(0)}' names a chapter without linking it: use {{doc}}"
 
 
-NUMBER = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*(?:\.\d+)?(?![\w.])")
+NUMBER = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*(?:\.\d+)?(?!\w|\.\d)")  # a full stop may follow
 
 
 def computed_numbers(path) -> set[str]:
@@ -99,21 +99,40 @@ def computed_numbers(path) -> set[str]:
 
 
 def source_numbers(path) -> set[str]:
-    """Numbers written in the code itself: the chapter's inputs (learning rates, sizes), not results."""
-    return set(re.findall(r"\d+(?:\.\d+)?", "\n".join(cells(path, "code"))))
+    """Numbers written in the page's code: its cells and the code blocks of its text (a solution's
+    code). They are the chapter's inputs, values a reader sets or reads (learning rates, sizes), not
+    results."""
+    blocks = re.findall(r"```.*?```", "\n".join(cells(path, "markdown")), flags=re.S)
+    return set(re.findall(r"\d+(?:\.\d+)?", "\n".join(cells(path, "code") + blocks)))
+
+
+LABEL = re.compile(r"(?:\b[Ss]ection|\bCC BY|§)\s*$")
+"""What a number that is a label follows: a section of a cited book, a licence's version."""
+
+
+def typed_numbers(text: str, computed: set[str], inputs: set[str]) -> list[str]:
+    """The numbers typed in `text` (a markdown cell) that should not be: a decimal number that is not
+    a value the page's code writes, nor a label ("section 6.5"); or a whole number of 100 or more
+    that a cell computes. Counts and labels (step 1, layer 3, 20 epochs) are whole numbers below 100."""
+    text = prose(text)
+    found = []
+    for match in NUMBER.finditer(text):
+        literal = match.group(0)
+        plain = literal.replace(",", "")
+        if plain in inputs or LABEL.search(text[:match.start()]):
+            continue
+        if "." in plain or (float(plain) >= 100 and plain in computed):
+            found.append(literal)
+    return found
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_number_a_cell_computes_is_typed_in_the_prose(path):
     computed, inputs = computed_numbers(path), source_numbers(path)
     for text in cells(path, "markdown"):
-        for literal in NUMBER.findall(prose(text)):
-            plain = literal.replace(",", "")
-            significant = len(plain.replace(".", "").strip("0"))
-            if significant < 2 or ("." not in plain and float(plain) < 100) or plain in inputs:
-                continue  # small whole numbers (counts, layer numbers) and the code's own inputs
-            assert plain not in computed, (
-                f"the prose types {literal}, which a cell computes: glue it ({{glue:text}}`name`)")
+        typed = typed_numbers(text, computed, inputs)
+        assert not typed, (f"the prose types {typed}: glue what a cell computes ({{glue:text}}`name`), and "
+                           f"write a value the reader sets in the page's code")
 
 
 def test_the_checks_catch_what_they_are_for():
@@ -122,3 +141,8 @@ def test_the_checks_catch_what_they_are_for():
     assert not PLAIN_CHAPTER_MENTION.search(prose("{doc}`the next chapter <02_gradient_descent>`").replace(
         "the next chapter", ""))
     assert NUMBER.findall(prose("the loss falls to 0.142 ($x = 0.5$) and `0.25`")) == ["0.142"]
+    # A typed decimal fails whether or not a cell computes it; the code's own values and labels pass.
+    assert typed_numbers("The best rate here is 0.37.", set(), set()) == ["0.37"]
+    assert typed_numbers("why does the ravine's best step, 0.2, fail?", {"0.2"}, {"0.1"}) == ["0.2"]
+    assert typed_numbers("at the learning rate 0.1, as in section 6.5, CC BY 4.0", set(), {"0.1"}) == []
+    assert typed_numbers("after 3000 steps, in 12 layers", {"3000"}, set()) == ["3000"]

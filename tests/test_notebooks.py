@@ -238,3 +238,12 @@ def test_an_interactive_view_is_stored_as_a_picture_first(path):
                 assert "text/html" not in data, f"code cell {index} stores an interactive view as text/html"
                 assert "image/png" in data and STATIC_VIEW in data, f"code cell {index} lacks its first view"
     assert RUN_TO_MAKE_LIVE.startswith("Run this cell")
+
+
+def test_every_chapter_opens_with_the_same_colab_set_up():
+    """The Colab simulation (tests/test_colab.py) runs the chapters in order in one environment, so
+    only the first chapter's set-up cell actually installs the library there. Every chapter's first
+    cell is that very cell, character for character, so each chapter opened alone on Colab installs
+    the library exactly as the simulated first one did."""
+    first_cells = {path.name: "".join(code_cells(path)[0]["source"]) for path in NOTEBOOKS}
+    assert len(set(first_cells.values())) == 1, first_cells
