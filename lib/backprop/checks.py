@@ -95,6 +95,17 @@ def real(value, name: str) -> float:
     return value
 
 
+def fraction(value, name: str) -> float:
+    """`value` as a float, raising unless it is a real number from 0 up to (not including) 1: a decay
+    rate such as momentum or one of Adam's betas."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number from 0 up to (not including) 1, got {_describe(value)}")
+    value = float(value)
+    if not (math.isfinite(value) and 0 <= value < 1):
+        raise ValueError(f"{name} must be from 0 up to (not including) 1, got {value}")
+    return value
+
+
 def positive_finite(value, name: str) -> float:
     """Return `value` as a float, raising unless it is a real number with 0 < value < inf."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_finite_array, count, function, positive_finite
+from .checks import as_finite_array, count, fraction, function, positive_finite
 
 BLOW_UP = 1e12
 """An iterate (or a parameter) larger than this in absolute value counts as diverged: the run stops.
@@ -153,12 +153,6 @@ def sgd_update(parameters, gradients, learning_rate) -> None:
         p[...] = new
 
 
-def _step(parameters, gradients, learning_rate: float) -> None:
-    """The update itself, p -= learning_rate * g, on arguments already checked (`sgd_update`)."""
-    for p, g in zip(parameters, gradients):
-        p -= learning_rate * g
-
-
 def _checked_pairs(parameters, gradients) -> tuple[list, list]:
     """`parameters` and `gradients` as `sgd_update` takes them: lists of float arrays to update in
     place and of finite arrays of the same shapes."""
@@ -187,16 +181,6 @@ def _rate_or_schedule(learning_rate, name: str = "learning_rate"):
     if callable(learning_rate) and not isinstance(learning_rate, numbers.Real):
         return learning_rate
     return positive_finite(learning_rate, name)
-
-
-def _fraction(value, name: str, top_open: bool = True) -> float:
-    """A number in [0, 1): a decay rate such as momentum or one of Adam's betas."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number from 0 up to (not including) 1, got {type(value).__name__}")
-    value = float(value)
-    if not (math.isfinite(value) and 0 <= value < 1):
-        raise ValueError(f"{name} must be from 0 up to (not including) 1, got {value}")
-    return value
 
 
 class _Rule:
@@ -261,7 +245,7 @@ class SGD(_Rule):
     """
 
     def __init__(self, learning_rate, momentum=0.0):
-        self.momentum = _fraction(momentum, "momentum")
+        self.momentum = fraction(momentum, "momentum")
         super().__init__(learning_rate)
 
     def _apply(self, parameters, gradients) -> None:
@@ -297,7 +281,7 @@ class Adam(_Rule):
     def __init__(self, learning_rate=0.001, betas=(0.9, 0.999), eps=1e-8):
         if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise TypeError(f"betas must be a pair of numbers (β1, β2), got {betas!r:.60}")
-        self.betas = (_fraction(betas[0], "betas[0]"), _fraction(betas[1], "betas[1]"))
+        self.betas = (fraction(betas[0], "betas[0]"), fraction(betas[1], "betas[1]"))
         self.eps = positive_finite(eps, "eps")
         super().__init__(learning_rate)
 

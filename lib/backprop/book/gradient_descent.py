@@ -230,7 +230,7 @@ class _LiveDescentFigure:
         blit, path_line = self._figure(surface)
         xy = _visible(path, surface)
         path_line.set_data(xy[:, 0], xy[:, 1])
-        verdict, run = verdict_and_sentence(path, surface, steps, momentum=momentum)
+        verdict, run = verdict_and_sentence(path, surface, steps, learning_rate=learning_rate, momentum=momentum)
         caption = (Text("η = {eta}: {run}", eta=f"{learning_rate:.3g}", run=run) if momentum == 0 else
                    Text("η = {eta}, β = {beta}: {run}", eta=f"{learning_rate:.3g}", beta=f"{momentum:.2g}", run=run))
         return blit.png([path_line]), VERDICT_LABELS[verdict], caption

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ..checks import as_finite_array, count, positive_finite
+from ..checks import as_finite_array, count, fraction, positive_finite
 from .language import Text
 from .surfaces import as_path, get_surface
 
@@ -99,14 +99,6 @@ def _beyond_limit(learning_rate, surface, momentum=0.0) -> bool:
     return learning_rate is not None and learning_rate > _limit(surface, momentum) * (1 + 1e-9)
 
 
-def _momentum(momentum) -> float:
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating, np.integer)):
-        raise TypeError(f"momentum must be a number from 0 up to (not including) 1, got {type(momentum).__name__}")
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be from 0 up to (not including) 1, got {momentum}")
-    return float(momentum)
-
-
 def _still_moving(path, surface, tolerance) -> bool:
     """The last step is longer than √tolerance times the start's distance to the minimum."""
     if path.shape[0] < 2:
@@ -173,7 +165,7 @@ def classify_run(path, surface, steps=None, tolerance=1e-4, learning_rate=None, 
     tolerance = positive_finite(tolerance, "tolerance")
     learning_rate = learning_rate_of(path, surface) if learning_rate is None else positive_finite(
         learning_rate, "learning_rate")
-    momentum = _momentum(momentum)
+    momentum = fraction(momentum, "momentum")
     gaps = _loss_gaps(path, surface)
     if taken < steps:
         return "diverged"
