@@ -42,7 +42,8 @@ def holding(kind):
 
 
 EXPLORER_PAGES, ANSWER_PAGES, PLAYER_PAGES = holding("explorer"), holding("answer"), holding("player")
-PAGE_SETS = {"all": PAGES, "chapters": CHAPTER_PAGES, "explorers": EXPLORER_PAGES, "answers": ANSWER_PAGES,
+PAGE_SETS = {"all": PAGES, "first": PAGES[:1], "chapters": CHAPTER_PAGES, "explorers": EXPLORER_PAGES,
+             "answers": ANSWER_PAGES,
              "views": sorted(set(EXPLORER_PAGES + PLAYER_PAGES))}
 
 
@@ -259,42 +260,70 @@ def test_nothing_a_reader_needs_is_clipped_on_a_phone(visited, page):
 
 
 def ink_and_background(png: bytes):
-    """The figure's most common color (its background) and its darkest common color (its ink)."""
+    """The figure's most common color (its background) and its darkest common color (its ink): the
+    darkest color that, with every darker one, covers at least 0.2% of the figure."""
+    import numpy as np
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    colors = sorted(image.getcolors(maxcolors=1 << 24), reverse=True)
-    background = colors[0][1]
-    total = sum(n for n, _ in colors)
-    by_luminance = sorted(colors, key=lambda nc: sum(nc[1]))
-    seen, ink = 0, by_luminance[0][1]
-    for n, color in by_luminance:  # the darkest color that covers at least 0.2% of the figure
-        seen += n
-        if seen >= 0.002 * total:
-            ink = color
-            break
-    return ink, background
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int64).reshape(-1, 3)
+    packed, counts = np.unique((pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2], return_counts=True)
+    colors = np.stack([packed >> 16, (packed >> 8) & 255, packed & 255], axis=1)
+    # Most common first, ties to the larger color; then darkest first (by channel sum), keeping that order.
+    order = np.lexsort((-packed, -counts))
+    order = order[np.argsort(colors[order].sum(axis=1), kind="stable")]
+    background = tuple(int(c) for c in colors[np.lexsort((packed, counts))[-1]])
+    covered = np.cumsum(counts[order])
+    ink = colors[order[np.searchsorted(covered, 0.002 * counts.sum())]]
+    return tuple(int(c) for c in ink), background
+
+
+@pytest.mark.pages("first")
+def test_a_reader_whose_system_is_dark_gets_the_dark_theme(visit, page):
+    v = visit(page, color_scheme="dark")
+    assert v.page.evaluate("document.documentElement.dataset.theme") == "dark"
+
+
+DARK_PAGE = "() => getComputedStyle(document.body).backgroundColor"
 
 
 @pytest.mark.pages("chapters")
-def test_figures_stay_legible_in_dark_mode(visit, visited, page):
-    light = visited(page)
-    dark = visit(page, color_scheme="dark")
-    assert dark.page.evaluate("document.documentElement.dataset.theme") == "dark"
-    figures = dark.page.locator("main .cell_output img")
-    assert figures.count() == light.page.locator("main .cell_output img").count()
-    page_background = dark.page.evaluate("getComputedStyle(document.body).backgroundColor")
-    # Open every collapsed exercise solution, so that figures inside them are checked too.
-    dark.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    for index in range(figures.count()):
-        figure = figures.nth(index)
-        if not figure.is_visible():
-            continue  # inside a toggle that is still closed
-        figure.scroll_into_view_if_needed()
-        ink, background = ink_and_background(figure.screenshot())
-        ratio = contrast([c / 255 for c in ink], [c / 255 for c in background])
-        where = f"figure {index} on {page} (page background {page_background})"
-        assert ratio >= 4.5, f"{where}: ink {ink} on {background} has contrast {ratio:.1f}"
+def test_figures_stay_legible_in_dark_mode(visited, page):
+    """Every figure on the page, seen as a reader whose system is dark sees it: the loaded page is
+    switched to the dark color scheme (the theme's dark styles follow the system's scheme, and its
+    figures are pixel for pixel those of a page loaded dark), then switched back, its toggles as they were.
+    Every collapsed exercise solution is opened, so that figures inside them are checked too."""
+    v = visited(page)
+    light_background = v.page.evaluate(DARK_PAGE)
+    v.page.emulate_media(color_scheme="dark")
+    v.page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=10_000)
+    closed = v.page.evaluate("""() => { const closed = [...document.querySelectorAll('details:not([open])')];
+      closed.forEach((d, i) => { d.open = true; d.dataset.lnnClosed = i; }); return closed.length; }""")
+    try:
+        page_background = v.page.evaluate(DARK_PAGE)
+        assert contrast(rgb(page_background), rgb(light_background)) > 10, (page_background, light_background)
+        figures = v.page.locator("main .cell_output img")
+        assert figures.count() > 0
+        for index in range(figures.count()):
+            figure = figures.nth(index)
+            if not figure.is_visible():
+                continue  # inside a toggle of the theme's own that is still closed
+            figure.scroll_into_view_if_needed()
+            ink, background = ink_and_background(figure.screenshot())
+            ratio = contrast([c / 255 for c in ink], [c / 255 for c in background])
+            where = f"figure {index} on {page} (page background {page_background})"
+            assert ratio >= 4.5, f"{where}: ink {ink} on {background} has contrast {ratio:.1f}"
+    finally:
+        v.page.evaluate("() => document.querySelectorAll('details[data-lnn-closed]')"
+                        ".forEach(d => { d.open = false; delete d.dataset.lnnClosed; })")
+        v.page.emulate_media(color_scheme="light")
+        v.page.wait_for_function("document.documentElement.dataset.theme === 'light'", timeout=10_000)
+    assert v.page.evaluate("document.querySelectorAll('details:not([open])').length") == closed
+    assert v.page.evaluate(DARK_PAGE) == light_background
+
+
+def rgb(css: str) -> list[float]:
+    """A computed CSS color ("rgb(18, 18, 18)") as channels in 0..1."""
+    return [int(c) / 255 for c in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
 
 
 @pytest.mark.pages("chapters")
