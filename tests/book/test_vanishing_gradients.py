@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop.book import gradient_explorer, layer_gradients, signal_variance, vanishing_gradients
+from backprop.book import forward_collapse, gradient_explorer, layer_gradients, signal_variance, vanishing_gradients
 from backprop.book.exercises import ExerciseSet
 from backprop.book.signal_variance import backward_signal_rms
 from backprop.book.vanishing_gradients import exercises, plot_layer_bars
@@ -17,7 +17,7 @@ from conftest import assert_korean
 
 
 def test_the_chapter_module_passes_on_the_helpers_of_its_modules_unchanged():
-    homes = (layer_gradients, signal_variance, gradient_explorer)
+    homes = (layer_gradients, signal_variance, gradient_explorer, forward_collapse)
     for name in vanishing_gradients.__all__:
         value = getattr(vanishing_gradients, name)
         owners = [module for module in homes if getattr(module, name, None) is value]

@@ -7,6 +7,9 @@ modules by idea, and this one re-exports what the chapter uses:
   `gradient_profile`), the chapter's set-up (`regression_problem`, `deep_network`), full-batch
   training that records every layer at every step (`train_recording_gradients`, `GradientRecord`)
   and dead units (`hidden_net_inputs`, `dead_unit_fraction`).
+- `backprop.book.forward_collapse`: the forward pass, per hidden layer (`forward_statistics`: how
+  much the outputs differ across examples, and their mean), and what it leaves the output layer
+  (`top_layer_fit`, the best it could reach; `top_layer_curvatures`, how fast gradient descent gets there).
 - `backprop.book.signal_variance`: the backward signal between layers, its bound
   (`derivative_product_bound`) and its variance factor per layer, in theory (`variance_factor`)
   and measured (`backward_signals`, `backward_signal_rms`, `measured_variance_factors`).
@@ -26,6 +29,7 @@ import numpy as np
 
 from ..checks import as_finite_array
 from .exercises import Between, Exercise, ExerciseSet, Near, Number, Parameter, Whole
+from .forward_collapse import ForwardStatistics, forward_statistics, top_layer_curvatures, top_layer_fit
 from .gradient_explorer import (
     EXPLODING_ABOVE,
     LEVEL_WITHIN,
@@ -64,6 +68,7 @@ __all__ = [
     "EXPLODING_ABOVE",
     "LEVEL_WITHIN",
     "VANISHING_BELOW",
+    "ForwardStatistics",
     "GradientRecord",
     "backward_signal_rms",
     "backward_signals",
@@ -72,6 +77,7 @@ __all__ = [
     "derivative_product_bound",
     "describe_gradients",
     "exercises",
+    "forward_statistics",
     "gradient_profile",
     "gradient_verdict",
     "hidden_net_inputs",
@@ -85,6 +91,8 @@ __all__ = [
     "regression_problem",
     "residual_signal_rms",
     "square_stack",
+    "top_layer_curvatures",
+    "top_layer_fit",
     "train_recording_gradients",
     "vanishing_gradient_explorer",
     "variance_factor",
