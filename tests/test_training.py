@@ -266,6 +266,9 @@ def small():
         ({"X": np.full((6, 2), np.inf)}, ValueError, "finite"),
         ({"mlp": "network"}, TypeError, "MLP"),
         ({"callback": 3}, TypeError, "callback"),
+        ({"weight_decay": -0.1}, ValueError, "weight_decay must be a finite number, 0 or more"),
+        ({"weight_decay": float("inf")}, ValueError, "weight_decay"),
+        ({"weight_decay": "0.1"}, TypeError, "weight_decay must be a number"),
         ({"loss": "squared_error"}, ValueError, "2-D"),
         ({"loss": "squared_error", "y": np.zeros((6, 2))}, ValueError, "3 columns"),
     ],
@@ -311,3 +314,41 @@ def test_a_learning_rate_schedule_in_train_sees_every_update():
     seen = []
     train(MLP([2, 4, 3]), X, y, epochs=2, batch_size=10, learning_rate=lambda t: seen.append(t) or 0.1 / t)
     assert seen == list(range(1, 9))
+
+
+# ---------------------------------------------------------------- weight decay
+
+
+def test_weight_decay_descends_the_loss_plus_half_lambda_times_the_squared_weights():
+    """One full-batch step with weight decay is a step down the penalized loss, whose gradient is
+    found here by central differences (the penalty written out, the biases left out of it)."""
+    from backprop import numerical_gradient
+    from backprop.book.parameter_vectors import flatten_parameters, unflatten_parameters
+
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(9, 3)), rng.integers(0, 4, size=9)
+    net, start = MLP([3, 5, 4], seed=1), MLP([3, 5, 4], seed=1)
+    decay, rate = 0.3, 0.2
+
+    def penalized(parameters):
+        probe = MLP([3, 5, 4], seed=1)
+        probe.weights, probe.biases = unflatten_parameters(parameters, probe.sizes)
+        return softmax_cross_entropy(probe.forward(X), y) + decay / 2 * sum(np.sum(W * W) for W in probe.weights)
+
+    before = flatten_parameters(start.weights, start.biases)
+    history = train(net, X, y, learning_rate=rate, epochs=1, batch_size=None, weight_decay=decay)
+    expected = before - rate * numerical_gradient(penalized, before)
+    np.testing.assert_allclose(flatten_parameters(net.weights, net.biases), expected, rtol=1e-7, atol=1e-9)
+    assert history.loss[0] == pytest.approx(softmax_cross_entropy(start.forward(X), y), rel=1e-12)  # data only
+
+
+def test_weight_decay_of_zero_changes_nothing_and_a_positive_one_keeps_the_weights_smaller():
+    X, y = make_spirals(60, noise=0.1, seed=0)
+    plain, zero, decayed = (MLP([2, 16, 3], seed=4) for _ in range(3))
+    train(plain, X, y, learning_rate=0.5, epochs=30, batch_size=None)
+    train(zero, X, y, learning_rate=0.5, epochs=30, batch_size=None, weight_decay=0)
+    train(decayed, X, y, learning_rate=0.5, epochs=30, batch_size=None, weight_decay=0.05)
+    for a, b in zip(plain.weights + plain.biases, zero.weights + zero.biases):
+        np.testing.assert_array_equal(a, b)
+    size = [sum(np.sum(W * W) for W in net.weights) for net in (plain, decayed)]
+    assert size[1] < 0.9 * size[0]

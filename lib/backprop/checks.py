@@ -116,6 +116,16 @@ def positive_finite(value, name: str) -> float:
     return value
 
 
+def nonnegative_finite(value, name: str) -> float:
+    """Return `value` as a float, raising unless it is a real number with 0 <= value < inf."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, 0 or more, got {_describe(value)}")
+    value = float(value)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number, 0 or more, got {value}")
+    return value
+
+
 def count(value, name: str, minimum: int = 0) -> int:
     """Return `value` as an int, raising unless it is a whole number >= `minimum`."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import as_finite_array, batch, choice, class_labels, count, numeric_array, positive_finite, rng_from
+from .checks import (
+    as_finite_array,
+    batch,
+    choice,
+    class_labels,
+    count,
+    nonnegative_finite,
+    numeric_array,
+    positive_finite,
+    rng_from,
+)
 from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad, _squared_error, _squared_error_grad
 from .network import MLP
 from .optimize import BLOW_UP, SGD, Adam, _rate_or_schedule, _within_bounds
@@ -121,7 +131,7 @@ class TrainingHistory:
 
 
 def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs=10, batch_size=32, seed=0,
-          callback=None, record=None, optimizer=None) -> TrainingHistory:
+          callback=None, record=None, optimizer=None, weight_decay=0.0) -> TrainingHistory:
     """Train `mlp` in place by mini-batch gradient descent and return its `TrainingHistory`.
 
     `X` has shape (n, mlp.sizes[0]). With ``loss="softmax_cross_entropy"`` (the output layer
@@ -136,6 +146,12 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs
     `backprop.SGD`). Pass an `SGD` with momentum, or an `Adam`, as `optimizer` instead, with the
     learning rate inside it (then `learning_rate` stays unset). The optimizer carries on from its
     state: to start it afresh, call its ``reset()`` first.
+
+    `weight_decay` (λ, 0 by default) adds the penalty (λ/2) times the sum of the squared weights
+    to the loss the updates descend: every weight gradient gains λ W, so each update also shrinks
+    the weights towards 0 (Krogh & Hertz, 1992). The biases are not penalized. The losses that
+    `history.loss` and `Step.loss` report are the data's alone, without the penalty; the gradients
+    a `Step` hands on include it.
 
     ``record(step)``, if given, runs after every update with a `Step`; what it returns (unless
     None) is appended to ``history.records``: the losses, gradient sizes or weights a chapter
@@ -172,6 +188,7 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs
                          "both given")
     optimizer._expect(mlp.weights + mlp.biases)
     epochs = count(epochs, "epochs", minimum=1)
+    weight_decay = nonnegative_finite(weight_decay, "weight_decay")
     n = X.shape[0]
     batch_size = n if batch_size is None else min(count(batch_size, "batch_size", minimum=1), n)
     _hook(callback, "callback", "(epoch, mlp)", 2)
@@ -193,6 +210,8 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs
                 if not np.isfinite(batch_loss):
                     return _stop(history, epoch, updates + 1, "the loss overflowed")
                 weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
+                if weight_decay:
+                    weight_grads = [dW + weight_decay * W for dW, W in zip(weight_grads, mlp.weights)]
                 if not _within_bounds(weight_grads + bias_grads):
                     return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
                 # The optimizer's step, without checking again what this function checked and computed.

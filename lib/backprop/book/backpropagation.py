@@ -16,7 +16,9 @@ that the chapter imports from this module only:
   (`flatten_parameters`, `unflatten_parameters`), and the name of each entry (`parameter_names`);
 - `backprop.book.fixed_order`: a matrix product and tanh whose last digit is the same on every
   machine (`fixed_order_matmul`, `fixed_order_tanh`), for the figure that measures rounding;
-- `backprop.book.text_tables`: `format_table`, the worked example's numbers as an aligned table.
+- `backprop.book.text_tables`: `format_table`, the worked example's numbers as an aligned table;
+- `backprop.book.generalization`: `fit_with_validation`, training measured on a validation set
+  after every epoch, with early stopping's network kept (`ValidationRun`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..network import MLP
 from ..optimize import sgd_update
 from .exercises import Exercise, ExerciseSet, Near, Number
 from .fixed_order import fixed_order_matmul, fixed_order_tanh
+from .generalization import ValidationRun, fit_with_validation
 from .language import Text
 from .parameter_vectors import flatten_parameters, parameter_names, unflatten_parameters
 from .selfcheck import Feedback, call_reader, no_answer
@@ -45,7 +48,7 @@ __all__ = [
     "worked_network", "ForwardByHand", "hand_forward", "BackwardByHand", "hand_backward", "draw_worked_network",
     "input_gradient", "check_layer_backward", "check_train_step", "exercises",
     "flatten_parameters", "unflatten_parameters", "parameter_names", "fixed_order_matmul", "fixed_order_tanh",
-    "format_table",
+    "format_table", "fit_with_validation", "ValidationRun",
 ]
 
 INPUTS = (0.05, 0.10)

@@ -144,7 +144,7 @@ exercises = ExerciseSet(
         "vanishing-sigmoid-depth", Text("Sigmoid layers"),
         parameters={"threshold": Parameter(1e-6, (r"10^{-6}",))},
         fields=(
-            Whole("depth_answer", Text("The number of layers L"),
+            Whole("depth_answer", Text("The number of layers D"),
                   lambda p: _sigmoid_depth(p["threshold"]),
                   Between(None, 1, Text("{label}: a gradient passes through at least one layer.")),
                   Between(lambda p: _sigmoid_depth(p["threshold"]), 200,
