@@ -17,6 +17,7 @@ from backprop.book.chain_rule import (
     breadth_first_order,
     exercises,
     first_order_violation,
+    format_forward_mode_table,
     format_graph_table,
     forward_mode_gradient,
     graph_edges,
@@ -131,6 +132,34 @@ def test_forward_and_reverse_mode_agree_and_count_their_passes():
     np.testing.assert_allclose(forward.gradient, reverse.gradient, rtol=1e-12)
     out.backward()
     np.testing.assert_allclose(reverse.gradient, [x.grad for x in inputs], rtol=1e-12)
+
+
+def test_the_forward_mode_table_holds_every_nodes_derivative_with_respect_to_each_input():
+    """Each column is one forward pass: node by node, d node / d input by central differences."""
+
+    def swish(w, x, b):
+        wx = w * x
+        z = wx + b
+        s = z.sigmoid()
+        return [wx, z, s, z * s]
+
+    point = (0.8, 1.5, -0.5)
+    inputs = [Value(v, label=name) for name, v in zip("wxb", point)]
+    nodes = swish(*inputs)
+    for node, name in zip(nodes, ("wx", "z", "s", "o")):
+        node.label = name
+    table = format_forward_mode_table(nodes[-1], inputs, digits=6).splitlines()
+    assert table[0].split() == ["node", "value", "d/dw", "d/dx", "d/db"]
+    rows = {row.split()[0]: [float(v) for v in row.split()[1:]] for row in table[1:]}
+    assert list(rows) == ["w", "x", "wx", "b", "z", "s", "o"]  # inputs first, the output last
+    for k, name in enumerate(("wx", "z", "s", "o")):
+        def node_value(v, k=k):
+            return swish(*(Value(float(t)) for t in v))[k].data
+
+        by_differences = numerical_gradient(node_value, np.array(point))
+        np.testing.assert_allclose(rows[name][1:], by_differences, atol=2e-6)
+    np.testing.assert_allclose(rows["o"][1:], reverse_mode_gradient(nodes[-1], inputs).gradient, atol=1e-6)
+    assert rows["w"][1:] == [1.0, 0.0, 0.0]
 
 
 def test_modes_leave_grad_untouched():

@@ -8,7 +8,8 @@ re-exports what the notebook uses of them (`graph_nodes`, `node_depths`, `count_
 - why the backward pass needs a topological order (`breadth_first_order` is a plausible order
   that gives wrong gradients; `first_order_violation` says where it goes wrong), and the work of
   one backward pass in a given order (`backward_in_order`), to compare with summing over paths;
-- forward mode versus reverse mode (`forward_mode_gradient`, `reverse_mode_gradient`);
+- forward mode versus reverse mode (`forward_mode_gradient`, `reverse_mode_gradient`), and forward
+  mode written out pass by pass (`format_forward_mode_table`);
 - the numbers of a hand calculation (`graph_table`, `format_graph_table`);
 - the chapter's exercises, declared once for the kernel's check and the page's answer box
   (`exercises`, see `backprop.book.exercises`).
@@ -50,7 +51,7 @@ from .value_graphs import (
 __all__ = [  # this module's own names, then those it re-exports for the notebook
     "GradientCost", "GraphRow", "backward_in_order", "breadth_first_order", "exercises",
     "first_order_violation", "format_graph_table", "one_input", "several_paths",
-    "forward_mode_gradient", "graph_table", "max_gate", "reverse_mode_gradient",
+    "format_forward_mode_table", "forward_mode_gradient", "graph_table", "max_gate", "reverse_mode_gradient",
     "PathSum", "count_paths", "gradient_by_paths", "graph_edges", "graph_nodes", "node_depths",
     "node_expression", "node_names", "path_counts", "path_sum_work", "stacked_diamonds",
     "backward_player", "draw_graph",
@@ -155,6 +156,21 @@ def _check_inputs(output, inputs) -> tuple[list[Value], list[Value]]:
     return nodes, inputs
 
 
+def _tangents(nodes, seed) -> tuple[dict, int]:
+    """One forward-mode pass: d node / d seed for every node (in topological order), and its multiply-adds."""
+    tangent, multiply_adds = {}, 0
+    for node in nodes:
+        if node is seed:
+            tangent[node] = 1.0
+            continue
+        total = 0.0
+        for child, local in zip(node.inputs, node.local_grads):
+            total += local * tangent[child]
+            multiply_adds += 1
+        tangent[node] = total
+    return tangent, multiply_adds
+
+
 def forward_mode_gradient(output, inputs) -> GradientCost:
     """d output / d input for each of `inputs`, by forward mode: one pass per input.
 
@@ -167,18 +183,30 @@ def forward_mode_gradient(output, inputs) -> GradientCost:
     gradient = np.zeros(len(inputs))
     multiply_adds = 0
     for i, seed in enumerate(inputs):
-        tangent = {}
-        for node in nodes:
-            if node is seed:
-                tangent[node] = 1.0
-                continue
-            total = 0.0
-            for child, local in zip(node.inputs, node.local_grads):
-                total += local * tangent[child]
-                multiply_adds += 1
-            tangent[node] = total
+        tangent, work = _tangents(nodes, seed)
         gradient[i] = tangent[output]
+        multiply_adds += work
     return GradientCost(gradient, len(inputs), multiply_adds)
+
+
+def format_forward_mode_table(output, inputs, digits: int = 3) -> str:
+    """Forward mode written out: one row per node (inputs first), its value, and one column per pass.
+
+    The column of input v holds d node / d v for every node, from the pass that seeds v with 1:
+    its last row is d output / d v. Leaves ``.grad`` untouched.
+    """
+    digits = count(digits, "digits")
+    nodes, inputs = _check_inputs(output, inputs)
+    names = node_names(output)
+    columns = [_tangents(nodes, seed)[0] for seed in inputs]
+    header = ("node", "value", *(f"d/d{names[seed]}" for seed in inputs))
+    rows = [header] + [
+        (names[node], format_number(node.data, digits), *(format_number(column[node], digits) for column in columns))
+        for node in nodes
+    ]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
+    return "\n".join("  ".join(f"{cell:<{widths[0]}}" if k == 0 else f"{cell:>{widths[k]}}"
+                               for k, cell in enumerate(row)) for row in rows)
 
 
 def reverse_mode_gradient(output, inputs) -> GradientCost:
