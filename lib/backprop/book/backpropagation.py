@@ -17,6 +17,8 @@ that the chapter imports from this module only:
 - `backprop.book.fixed_order`: a matrix product and tanh whose last digit is the same on every
   machine (`fixed_order_matmul`, `fixed_order_tanh`), for the figure that measures rounding;
 - `backprop.book.text_tables`: `format_table`, the worked example's numbers as an aligned table;
+- `backprop.book.layer_flow`: `draw_layer_backward`, the backward pass drawn layer by layer with
+  the shape of every array;
 - `backprop.book.generalization`: `fit_with_validation`, training measured on a validation set
   after every epoch, with early stopping's network kept (`ValidationRun`).
 """
@@ -37,6 +39,7 @@ from .exercises import Exercise, ExerciseSet, Near, Number
 from .fixed_order import fixed_order_matmul, fixed_order_tanh
 from .generalization import ValidationRun, fit_with_validation
 from .language import Text
+from .layer_flow import draw_layer_backward
 from .parameter_vectors import flatten_parameters, parameter_names, unflatten_parameters
 from .selfcheck import Feedback, call_reader, no_answer
 from .style import check_axes
@@ -48,7 +51,7 @@ __all__ = [
     "worked_network", "ForwardByHand", "hand_forward", "BackwardByHand", "hand_backward", "draw_worked_network",
     "input_gradient", "check_layer_backward", "check_train_step", "exercises",
     "flatten_parameters", "unflatten_parameters", "parameter_names", "fixed_order_matmul", "fixed_order_tanh",
-    "format_table", "fit_with_validation", "ValidationRun",
+    "format_table", "fit_with_validation", "ValidationRun", "draw_layer_backward",
 ]
 
 INPUTS = (0.05, 0.10)
