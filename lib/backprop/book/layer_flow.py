@@ -5,7 +5,9 @@ softmax cross-entropy loss) as three rows: along the top the forward pass, X and
 layer's Z = A W + b and A = f(Z), left to right, into the loss; along the bottom the deltas
 coming back, right to left, each made from the one after it; in between each layer's weight
 gradient dW = A_prev^T Delta, fed by the stored forward output above it and the delta below it.
-Every box is labelled with its array and its shape for a batch of `batch` examples.
+Every box is labelled with its array and its shape for a batch of `batch` examples. Dashed arrows
+carry what the backward pass takes from the forward pass: each layer's output into the next
+layer's weight gradient, each hidden layer's net input (for f'(Z)) into its delta.
 `layer_flow_boxes` computes the boxes (name, formula, shape, position) without matplotlib.
 Artists carry a gid (``box-<name>``) so tests can find them.
 """
@@ -108,6 +110,10 @@ def draw_layer_backward(sizes, batch, ax=None):
     for layer in range(depth, 1, -1):
         start, end = by_name[f"Delta{layer}"], by_name[f"Delta{layer - 1}"]
         arrow((start.x - half, ROWS["delta"]), (end.x + half, ROWS["delta"]), COLORS["orange"])
+    # Each hidden delta takes its layer's stored net input (for f'(Z)) straight from above.
+    for layer in range(1, depth):
+        x = by_name[f"A{layer}"].x
+        arrow((x, ROWS["forward"] - up), (x, ROWS["delta"] + up), COLORS["orange"], dashed=True)
     # Each weight gradient takes the stored forward output above-left and the delta below-right.
     for layer in range(1, depth + 1):
         gradient = by_name[f"dW{layer}"]
