@@ -45,7 +45,7 @@ pdf: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(TEST_THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile
+	$(TEST_THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 notebooks: $(STAMP)
 	$(BIN)/python -m booktools.execute_notebooks

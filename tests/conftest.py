@@ -155,10 +155,12 @@ def assert_exercise_says(exercises, name, answers, correct, words, context=None)
     assert_korean(feedback.texts()["ko"])
 
 
-SLOW_FIRST = ("test_portability.py", "test_colab.py", "test_pdf.py", "test_jupyterlab.py", "test_student_edition.py",
-              "test_browser.py", "test_browser_ko.py")
-"""The longest test files, in the order they start: xdist (``--dist loadfile``) hands out files in
-collection order, so starting the long ones first lets the short ones fill the gaps at the end."""
+SLOW_FIRST = ("test_portability.py", "test_browser.py", "test_browser_ko.py", "test_pdf.py", "test_jupyterlab.py",
+              "test_colab.py", "test_student_edition.py")
+"""The longest test files, longest first: xdist (``--dist loadfile --no-loadscope-reorder``, as `make
+test` runs it) hands a file to whichever worker runs out of work, in collection order, so starting
+the long ones first lets the short ones fill the gaps at the end. (Without the flag xdist orders the
+files by how many tests each holds, and the three long replays of test_portability.py would start last.)"""
 
 
 def pytest_collection_modifyitems(items):

@@ -11,6 +11,7 @@ Chromium is Debian's (`.ci/run` installs it); with CI=true a missing browser fai
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -57,6 +58,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+"""Resolves once the page has laid itself out and painted again (after a resize)."""
 
 
 @pytest.fixture(scope="session")
@@ -99,36 +102,35 @@ class Visit:
             self.remote_requests.append(route.request.url)
             route.abort()
 
+    @contextlib.contextmanager
+    def at(self, viewport):
+        """The loaded page narrowed (or widened) to `viewport`, as a reader resizing the window sees
+        it, then back to the size it was loaded at."""
+        loaded_at = self.page.viewport_size
+        self.page.set_viewport_size(viewport)
+        self.page.evaluate(NEXT_FRAME)
+        try:
+            yield self
+        finally:
+            self.page.set_viewport_size(loaded_at)
+            self.page.evaluate(NEXT_FRAME)
+
     def close(self):
         self.context.close()
 
 
 @pytest.fixture(scope="session")
 def visited(browser, site):
-    """Each page opened once per viewport and color scheme, and shared by the checks that only read it.
+    """Each page of the module's edition loaded once, at desktop width, and shared by every check of it.
 
-    Loading a page (and waiting for MathJax) is most of a check's cost; the read-only checks below
-    look at the same loaded page instead of reloading it.
+    Loading a page (and waiting for MathJax) is most of a check's cost, so each page is loaded once:
+    the checks that only read it, those made at a phone's width (`Visit.at`, the same page narrowed,
+    whose every box is where a load at that width puts it) and those that change it (move its
+    sliders, type into its answer boxes) all use the one load, in the order they run. Each check
+    moves only its own controls and none needs another's untouched, except the answer boxes' check,
+    which needs the boxes as they load: no other check types into them. A check that must see a page
+    as it loads (from a shared link, or on a dark system) opens one of its own (`visit`).
     """
-    cache = {}
-
-    def open_page(page, viewport=DESKTOP, color_scheme="light"):
-        key = (page, viewport["width"], color_scheme)
-        if key not in cache:
-            cache[key] = Visit(browser, f"{site}/{page}.html", viewport=viewport, color_scheme=color_scheme)
-        return cache[key]
-
-    yield open_page
-    for v in cache.values():
-        v.close()
-
-
-@pytest.fixture(scope="session")
-def worked(browser, site):
-    """Each page opened once, fresh, for the checks that change it (move its sliders, type into its
-    answer boxes), in the order they run. Each moves only its own controls and none needs another's
-    untouched, except the answer boxes' check, which needs the boxes as they load: no earlier check
-    types into them. Loading a page is most of a check's cost, so they share the load."""
     cache = {}
 
     def open_page(page):
@@ -215,9 +217,9 @@ def test_no_serious_accessibility_violation(visited, page):
 
 @pytest.mark.pages("all")
 def test_nothing_scrolls_sideways_on_a_phone(visited, page):
-    v = visited(page, viewport=PHONE)
-    # Code cells, outputs and equations scroll inside their own boxes; the page itself must not.
-    overflow = v.page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    with visited(page).at(PHONE) as v:
+        # Code cells, outputs and equations scroll inside their own boxes; the page itself must not.
+        overflow = v.page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page is {overflow}px wider than a 375px phone"
 
 
@@ -255,8 +257,8 @@ CLIPPED = """() => {
 
 @pytest.mark.pages("all")
 def test_nothing_a_reader_needs_is_clipped_on_a_phone(visited, page):
-    v = visited(page, viewport=PHONE)
-    assert v.page.evaluate(CLIPPED) == []
+    with visited(page).at(PHONE) as v:
+        assert v.page.evaluate(CLIPPED) == []
 
 
 def ink_and_background(png: bytes):
@@ -284,6 +286,11 @@ def test_a_reader_whose_system_is_dark_gets_the_dark_theme(visit, page):
 
 
 DARK_PAGE = "() => getComputedStyle(document.body).backgroundColor"
+SETTLED = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map(a => a.finished.catch(() => null))).then(() => true)"""
+"""Resolves once every finite CSS transition and animation has ended: the theme fades colors from one
+scheme to the other, and a figure or a check seen mid-fade sees neither."""
 
 
 @pytest.mark.pages("chapters")
@@ -296,6 +303,7 @@ def test_figures_stay_legible_in_dark_mode(visited, page):
     light_background = v.page.evaluate(DARK_PAGE)
     v.page.emulate_media(color_scheme="dark")
     v.page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=10_000)
+    v.page.evaluate(SETTLED)
     closed = v.page.evaluate("""() => { const closed = [...document.querySelectorAll('details:not([open])')];
       closed.forEach((d, i) => { d.open = true; d.dataset.lnnClosed = i; }); return closed.length; }""")
     try:
@@ -317,8 +325,29 @@ def test_figures_stay_legible_in_dark_mode(visited, page):
                         ".forEach(d => { d.open = false; delete d.dataset.lnnClosed; })")
         v.page.emulate_media(color_scheme="light")
         v.page.wait_for_function("document.documentElement.dataset.theme === 'light'", timeout=10_000)
+        v.page.evaluate(SETTLED)  # the checks after this one see the page as it loaded, not mid-fade
     assert v.page.evaluate("document.querySelectorAll('details:not([open])').length") == closed
     assert v.page.evaluate(DARK_PAGE) == light_background
+
+
+BACKGROUND_BEHIND = """e => { for (let box = e; box; box = box.parentElement) {
+  const color = getComputedStyle(box).backgroundColor;
+  if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color; }
+  return getComputedStyle(document.documentElement).backgroundColor; }"""
+
+
+@pytest.mark.pages("first")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_link_under_the_mouse_stays_readable(visit, page, scheme):
+    """A hovered link changes color (the theme's accent): that color, too, keeps 4.5:1 on the page."""
+    v = visit(page, color_scheme=scheme)
+    link = v.page.locator("main article a.reference").first
+    link.hover()
+    v.page.evaluate(SETTLED)
+    color, background = link.evaluate("e => getComputedStyle(e).color"), link.evaluate(BACKGROUND_BEHIND)
+    assert link.evaluate("e => e.matches(':hover')")
+    ratio = contrast(rgb(color), rgb(background))
+    assert ratio >= 4.5, f"a hovered link is {color} on {background}: contrast {ratio:.2f}"
 
 
 def rgb(css: str) -> list[float]:
@@ -345,8 +374,8 @@ def test_launch_and_download_buttons_lead_to_this_notebook(visited, page, site):
 
 
 @pytest.mark.pages("chapters")
-def test_every_kernel_free_explorer_responds_to_its_controls(worked, page):
-    v = worked(page)
+def test_every_kernel_free_explorer_responds_to_its_controls(visited, page):
+    v = visited(page)
     sliders = v.page.locator("main .cell_output input[type=range]")
     for index in range(sliders.count()):
         slider = sliders.nth(index)
@@ -387,8 +416,8 @@ def test_every_caption_an_explorer_holds_reads_as_the_library_writes_it(visited,
 
 
 @pytest.mark.pages("explorers")
-def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(worked, visit, page):
-    v = worked(page)
+def test_explorer_setting_is_kept_in_the_address_and_restored_from_it(visited, visit, page):
+    v = visited(page)
     explorer = v.page.locator("main .lnn-explorer").first
     slider = explorer.locator("input[type=range]").first
     default_state = explorer.get_attribute("data-state")
@@ -441,11 +470,11 @@ VERDICT_WORDS = {"vanishing": "shrinks", "growing": "grows", "flowing": "similar
                  "huge": "throw the weights away"}
 
 
-def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(worked):
+def test_the_gradient_explorer_never_calls_a_vanishing_profile_flowing(visited):
     """On every frame of chapter 5's explorer the verdict and the sentence under it tell one story
     (checked on the frames the page holds), and a reader moving the controls sees it so too;
     sigmoid with Xavier at depth 4 or more is never called flowing."""
-    v = worked("chapters/05_vanishing_gradients")
+    v = visited("chapters/05_vanishing_gradients")
     explorer = v.page.locator("main .lnn-explorer[data-explorer=vanishing]")
     data = json.loads(explorer.locator("script.lnn-data").text_content())
     for key, (_, verdict, caption, _) in data["frames"].items():
@@ -543,14 +572,14 @@ all wrong); the rest are typed by `TYPE_ALL`, which makes the same events in the
 
 
 @pytest.mark.pages("answers")
-def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(worked, page):
+def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(visited, page):
     """Typed into every box of the page: the right answer, each rule's trigger, every field wrong and
     malformed numbers; the box says, word for word, what the kernel's check says for the same input."""
     import base64
 
     from backprop.book.exercise_verdicts import evaluate
 
-    v = worked(page)
+    v = visited(page)
     language = "ko" if page.startswith("ko/") else "en"
     boxes = v.page.locator("main .lnn-answer")
     assert boxes.count() > 0

@@ -14,6 +14,7 @@ import pytest
 from test_browser import (  # noqa: F401  (fixtures, and the checks collected again for the Korean pages)
     pytest_generate_tests,
     site,
+    test_a_link_under_the_mouse_stays_readable,
     test_a_reader_whose_system_is_dark_gets_the_dark_theme,
     test_every_answer_box_says_what_the_kernel_says_for_what_was_typed,
     test_every_caption_an_explorer_holds_reads_as_the_library_writes_it,
@@ -30,7 +31,6 @@ from test_browser import (  # noqa: F401  (fixtures, and the checks collected ag
     test_the_momentum_control_answers_and_a_link_keeps_it,
     visit,
     visited,
-    worked,
 )
 
 from conftest import HANGUL
