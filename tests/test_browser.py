@@ -286,11 +286,12 @@ def test_a_reader_whose_system_is_dark_gets_the_dark_theme(visit, page):
 
 
 DARK_PAGE = "() => getComputedStyle(document.body).backgroundColor"
-SETTLED = """() => Promise.all(document.getAnimations()
-  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-  .map(a => a.finished.catch(() => null))).then(() => true)"""
-"""Resolves once every finite CSS transition and animation has ended: the theme fades colors from one
-scheme to the other, and a figure or a check seen mid-fade sees neither."""
+SETTLED = """() => Promise.race([new Promise(done => setTimeout(() => done(false), 2000)),
+  Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null))).then(() => true)])"""
+"""Resolves once every finite CSS transition and animation has ended (or after 2 seconds, far longer
+than the theme's fades of 0.15 to 0.3 s): the theme fades colors from one scheme to the other, and a
+figure or a check seen mid-fade sees neither."""
 
 
 @pytest.mark.pages("chapters")
@@ -615,14 +616,18 @@ def test_every_answer_box_says_what_the_kernel_says_for_what_was_typed(visited, 
     assert v.console_errors == []
 
 
-def test_the_language_switch_keeps_the_page_and_the_explorer_setting(visit):
-    v = visit("chapters/02_gradient_descent")
+def test_the_language_switch_keeps_the_page_and_the_explorer_setting(visited):
+    """The last check of the English pages: it leaves the loaded page for the Korean one and back."""
+    v = visited("chapters/02_gradient_descent")
     explorer = v.page.locator("main .lnn-explorer").first
     slider = explorer.locator("input[type=range]").first
     slider.scroll_into_view_if_needed()
-    slider.fill(slider.get_attribute("min"))
+    low, high = slider.get_attribute("min"), slider.get_attribute("max")
+    slider.fill(high if slider.input_value() == low else low)  # a setting other than the one it has
     moved = explorer.get_attribute("data-state")
-    v.page.wait_for_function("() => window.location.search.length > 1", timeout=2000)
+    # The address follows the controls after a short pause; the switch carries the address along.
+    v.page.wait_for_function("parts => parts.every(p => window.location.search.slice(1).split('&').includes(p))",
+                             arg=moved.split("&"), timeout=2000)
     v.page.locator("a[data-edition-switch=ko]").first.click()
     v.page.wait_for_load_state("load")
     assert urlparse(v.page.url).path.endswith("/ko/chapters/02_gradient_descent.html"), v.page.url

@@ -11,15 +11,13 @@ it: each such output shows its stored picture, the first view, and no control th
 slider, dropdown or button), and the page never says "This view needs JavaScript". Then Run All:
 each explorer becomes its live ipywidgets view, and each of its controls, moved, redraws the image;
 each player becomes live and steps. The time from a key press on an explorer's slider to its new
-image is recorded in _build/jupyterlab-latency.json (and printed); it is not asserted on: timings
-are not tests.
+image is measured by `make bench` (`booktools.jupyterlab_session.measure_latency`), not here:
+timings are not tests.
 
 Chromium is Debian's and JupyterLab is a test requirement; with CI=true a missing one fails.
 """
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
@@ -30,18 +28,14 @@ from booktools.jupyterlab_session import (
     Missing,
     interactive_cells,
     require_jupyterlab,
-    slider_latencies,
-    summary,
 )
 from booktools.student_edition import write_notebooks
 
-from conftest import NOTEBOOKS, ROOT, missing
+from conftest import NOTEBOOKS, missing
 
 pytestmark = pytest.mark.browser
 
 INTERACTIVE = {notebook.name: cells for notebook in NOTEBOOKS if (cells := interactive_cells(notebook))}
-LATENCY_FILE = ROOT / "_build" / "jupyterlab-latency.json"
-PRESSES = 20
 DEAD_CONTROLS = "input[type=range], select, button"
 
 
@@ -71,23 +65,6 @@ def jupyterlab(lab_browser, tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def latencies():
-    """Slider press to new image, per explorer, written to _build/jupyterlab-latency.json at the end."""
-    record = {}
-    yield record
-    if record:
-        import jupyterlab
-
-        LATENCY_FILE.parent.mkdir(parents=True, exist_ok=True)
-        report = {"what": "milliseconds from a key press on a slider to the explorer's new image, in JupyterLab",
-                  "jupyterlab": jupyterlab.__version__, "explorers": record}
-        LATENCY_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        for name, times in record.items():
-            numbers = {key: value for key, value in times.items() if key != "ms"}
-            print(f"\nJupyterLab, slider press to new image, {name}: {json.dumps(numbers)}")
-
-
 @pytest.fixture
 def lab(lab_browser, jupyterlab):
     """A fresh page on the server; the kernels it started are shut down after the test."""
@@ -115,7 +92,7 @@ def check_first_view(lab, cell):
     assert output.locator(".lnn-explorer, .lnn-player").count() == 0, f"{where}: the kernel-free view is shown"
 
 
-def check_live_explorer(lab, cell, latencies, name):
+def check_live_explorer(lab, cell, name):
     output = lab.output(cell["index"])
     explorer = LiveExplorer(lab, output)
     where = f"cell {cell['index']}"
@@ -136,9 +113,6 @@ def check_live_explorer(lab, cell, latencies, name):
         before = explorer.src()
         explorer.choose(index)
         assert explorer.src() != before, f"{where}: dropdown {index}: the image did not change"
-    if sliders:
-        times = slider_latencies(explorer, PRESSES)
-        latencies[name] = {"ms": [round(t, 1) for t in times], **summary(times)}
 
 
 def check_live_player(lab, cell):
@@ -153,7 +127,7 @@ def check_live_player(lab, cell):
 
 
 @pytest.mark.parametrize("name", sorted(INTERACTIVE))
-def test_first_view_then_live_in_jupyterlab(jupyterlab, lab, latencies, name):
+def test_first_view_then_live_in_jupyterlab(jupyterlab, lab, name):
     cells = interactive_cells(jupyterlab.root_dir / name)  # the student copy's cell indices
     assert [cell["kind"] for cell in cells] == [cell["kind"] for cell in INTERACTIVE[name]], "a view was dropped"
     lab.open(name)
@@ -167,7 +141,7 @@ def test_first_view_then_live_in_jupyterlab(jupyterlab, lab, latencies, name):
     assert all(p.startswith("[") and p[1:-2].isdigit() for p in prompts), f"cells left unrun: {prompts}"
     for cell in cells:
         if cell["kind"] == "explorer":
-            check_live_explorer(lab, cell, latencies, name.removesuffix(".ipynb"))
+            check_live_explorer(lab, cell, name.removesuffix(".ipynb"))
         else:
             check_live_player(lab, cell)
     text = lab.page.evaluate("document.body.textContent")
