@@ -81,9 +81,9 @@ def site(built_book):
 class Visit:
     """One page opened in a fresh context, with everything that went wrong recorded."""
 
-    def __init__(self, browser, url, viewport=DESKTOP, color_scheme="light"):
+    def __init__(self, browser, url, color_scheme="light"):
         self.remote_requests, self.console_errors, self.failed_responses = [], [], []
-        self.context = browser.new_context(viewport=viewport, color_scheme=color_scheme, service_workers="block")
+        self.context = browser.new_context(viewport=DESKTOP, color_scheme=color_scheme, service_workers="block")
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
