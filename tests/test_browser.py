@@ -246,19 +246,61 @@ CLIPPED = """() => {
     const unboxed = !box || box === document.body;
     if (unboxed && r.right > window.innerWidth + 1) found.push(`${el.tagName} runs off the page`);
   }
-  // Graph drawings keep their size (their labels stay readable) and scroll in their own box.
-  for (const img of document.querySelectorAll('main .tag_wide-figure img')) {
-    if (img.naturalWidth && img.getBoundingClientRect().width < 0.6 * img.naturalWidth * (96 / 150))
-      found.push(`graph drawing shrunk to ${Math.round(img.getBoundingClientRect().width)}px`);
+  return found;
+}"""
+
+READABLE = """() => {
+  // The text drawn in a figure, as the browser draws it: a figure's PNG stores its size in its style
+  // (twice as many pixels, for 2x screens), at which a point is 100/72 px, and its smallest text is
+  // 11 pt (9 pt in a graph drawing, tests/book/test_style.py); an explorer's or a player's SVG text
+  // is its font size times the drawing's scale. Each must come out at 10 px or more.
+  const found = [];
+  for (const image of document.querySelectorAll('main .cell_output img, main figure img')) {
+    const shown = image.getBoundingClientRect().width;
+    if (!shown) continue;
+    const stored = parseFloat(image.style.width);
+    const name = (image.getAttribute('alt') || image.src).slice(0, 60);
+    if (!stored) { found.push(`${name}: no stored size`); continue; }
+    const px = (image.closest('.tag_wide-figure') ? 9 : 11) * 100 / 72 * shown / stored;
+    if (px < 9.95) found.push(`${name}: text at ${px.toFixed(1)} px`);
+  }
+  for (const svg of document.querySelectorAll('main .lnn-explorer svg, main .lnn-player svg')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const px = Math.min(...Array.from(svg.querySelectorAll('text'), t => parseFloat(getComputedStyle(t).fontSize)))
+      * scale;
+    if (px < 9.95) found.push(`${svg.id}: text at ${px.toFixed(1)} px`);
   }
   return found;
 }"""
+
+SCROLLING = """() => Array.from(document.querySelectorAll('main .lnn-scroll-box, main .lnn-figure-box'))
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => {
+    const hint = box.nextElementSibling;
+    return {box: box.className, shown: hint && hint.classList.contains('lnn-scroll-hint') && !hint.hidden
+            && hint.getBoundingClientRect().height > 0,
+            keyboard: box.tabIndex === 0 && !!box.getAttribute('aria-label')};
+  })"""
 
 
 @pytest.mark.pages("all")
 def test_nothing_a_reader_needs_is_clipped_on_a_phone(visited, page):
     with visited(page).at(PHONE) as v:
         assert v.page.evaluate(CLIPPED) == []
+
+
+@pytest.mark.pages("all")
+def test_every_figure_fits_a_desktop_column_and_stays_readable_on_a_phone(visited, page):
+    """At 1280 px every figure and drawing fits its column, its text at 10 px or more. On a phone (375
+    px, narrower than the 390 of most) the text stays at 10 px or more too: a figure that is then
+    wider than the column scrolls in its own box, with the hint under it, reachable by keyboard."""
+    v = visited(page)
+    assert v.page.evaluate(READABLE) == [], "at 1280 px"
+    assert v.page.evaluate(SCROLLING) == [], "at 1280 px a figure is wider than its column"
+    with v.at(PHONE):
+        assert v.page.evaluate(READABLE) == [], "on a phone"
+        boxes = v.page.evaluate(SCROLLING)
+        assert all(box["shown"] and box["keyboard"] for box in boxes), boxes
 
 
 def ink_and_background(png: bytes):

@@ -18,6 +18,7 @@ from test_browser import (  # noqa: F401  (fixtures, and the checks collected ag
     test_a_reader_whose_system_is_dark_gets_the_dark_theme,
     test_every_answer_box_says_what_the_kernel_says_for_what_was_typed,
     test_every_caption_an_explorer_holds_reads_as_the_library_writes_it,
+    test_every_figure_fits_a_desktop_column_and_stays_readable_on_a_phone,
     test_every_image_and_figure_has_meaningful_alt_text,
     test_every_kernel_free_explorer_responds_to_its_controls,
     test_explorer_setting_is_kept_in_the_address_and_restored_from_it,

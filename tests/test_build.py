@@ -139,6 +139,19 @@ def test_the_site_carries_mathjax_once_and_every_page_of_each_edition_finds_it(b
         assert with_math >= len(NOTEBOOKS), f"the {edition.language} chapters have math"
 
 
+def test_the_landing_page_shows_the_chapters_total_time_in_both_editions(built_book):
+    from booktools.landing_page import totals
+
+    expected = totals(ROOT)
+    english = (built_book / "intro.html").read_text(encoding="utf-8")
+    korean = (built_book / "ko" / "intro.html").read_text(encoding="utf-8")
+    assert "{{" not in english + korean, "a substitution reached the page unresolved"
+    assert (f"about {expected['reading_minutes']} minutes to read and run, and {expected['exercise_minutes']} more"
+            in english), "the English landing page's total"
+    assert f"{expected['reading_minutes']}분" in korean and f"{expected['exercise_minutes']}분" in korean
+    assert f"{expected['total_hours']}시간" in korean
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_page_shows_executed_outputs_and_glued_numbers(built_book, notebook):
     html = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")

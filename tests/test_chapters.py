@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, ROOT
 
 
 def cells(path, kind):
@@ -146,3 +146,74 @@ def test_the_checks_catch_what_they_are_for():
     assert typed_numbers("why does the ravine's best step, 0.2, fail?", {"0.2"}, {"0.1"}) == ["0.2"]
     assert typed_numbers("at the learning rate 0.1, as in section 6.5, CC BY 4.0", set(), {"0.1"}) == []
     assert typed_numbers("after 3000 steps, in 12 layers", {"3000"}, set()) == ["3000"]
+
+
+# ---------------------------------------------------------------- the landing page
+
+LANDING = ROOT / "intro.md"
+
+
+def test_the_landing_page_shows_the_book_promises_its_outcomes_and_checks_its_prerequisites():
+    """The landing page, for a newcomer: a figure drawn by a chapter, what a reader can do at the
+    end, the total time (the chapters' own estimates, summed by `booktools.landing_page`), the
+    prerequisites with a self-check whose answers wait behind a click, and the ways to read."""
+    text = LANDING.read_text(encoding="utf-8")
+    figure = re.search(r":::\{figure\} (\S+)\n((?::\w+:.*\n)+)\n(.+?)\n:::", text, re.S)
+    assert figure, "a figure, with its options and a caption"
+    assert (ROOT / figure.group(1)).is_file() and figure.group(1).startswith("figures/"), figure.group(1)
+    assert re.search(r"^:alt: \S.{40,}", figure.group(2), re.M), "the figure needs alt text that describes it"
+    outcomes = text.split("## What you will be able to do", 1)
+    assert len(outcomes) == 2, "a section saying what a reader can do at the end"
+    assert len(re.findall(r"^- \S", outcomes[1].split("\n## ", 1)[0], re.M)) >= 3
+    for name in ("reading_minutes", "exercise_minutes", "total_hours"):
+        assert "{{ " + name + " }}" in text, f"the total time comes from the chapters: {{{{ {name} }}}}"
+    assert not re.search(r"\b\d+ (?:minutes|hours)\b", prose(text)), "a total typed in the prose"
+    check = re.search(r":::\{admonition\} [^\n]*self-check\n:class: tip\n(.*?)\n:::", text, re.S)
+    assert check and len(re.findall(r"^\d+\. ", check.group(1), re.M)) >= 3, "a self-check of the prerequisites"
+    answers = re.search(r":::\{admonition\} Answers\n:class: dropdown\n(.*?)\n:::", text, re.S)
+    assert answers and len(re.findall(r"^\d+\. ", answers.group(1), re.M)) == len(
+        re.findall(r"^\d+\. ", check.group(1), re.M)), "one answer per question, behind a click"
+    assert "## How to read it" in text
+    assert "make test" not in text, "how the book is tested is the README's matter"
+
+
+def test_the_landing_pages_total_is_the_sum_of_the_chapters_estimates():
+    from booktools.landing_page import ESTIMATE, chapter_estimates, totals
+
+    assert set(chapter_estimates(ROOT)) == {path.name for path in NOTEBOOKS}
+    reading = exercises = 0
+    for path in NOTEBOOKS:
+        found = re.findall(r"About (\d+) minutes to read and run, and (\d+) more for the exercises",
+                           " ".join(" ".join(cells(path, "markdown")).split()))
+        assert len(found) == 1, f"{path.name}: one estimate, in the objectives"
+        reading, exercises = reading + int(found[0][0]), exercises + int(found[0][1])
+    assert totals(ROOT) == {"reading_minutes": str(reading), "exercise_minutes": str(exercises),
+                            "total_hours": f"{round((reading + exercises) / 30) / 2:g}"}
+    assert ESTIMATE.search("About 5 minutes to read and run, and 10 more for the exercises")
+
+
+GLOSSARY_ENTRY = re.compile(r"^(\S[^\n]*) · ([^\n]+)\n((?:  \S[^\n]*\n)+)", re.M)
+NEEDED_TERMS = ("delta", "epoch", "logit", "Hessian", "condition number", "convex", "central difference",
+                "net input", "residual connection", "momentum", "Adam", "learning-rate schedule")
+"""Terms the chapters lean on that a newcomer looks up (besides the glossary's first ones)."""
+
+
+def test_every_glossary_term_has_its_korean_name_a_definition_and_where_it_is_introduced():
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    block = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S)
+    assert block, "the terms are a Sphinx glossary (```{glossary}), so that every term has an anchor"
+    entries = GLOSSARY_ENTRY.findall(block.group(1) + "\n")
+    assert len(entries) == block.group(1).count(" · "), "every entry is 'english · 한국어' over an indented definition"
+    labels = {label for path in NOTEBOOKS for text_ in cells(path, "markdown")
+              for label in re.findall(r"^\(([\w-]+)\)=$", text_, re.M)}
+    english = [term for term, _, _ in entries]
+    assert english == sorted(english, key=str.lower), "terms in alphabetical order"
+    for term, korean, definition in entries:
+        assert re.search(r"[\uac00-\ud7a3]", korean) or korean == term, f"{term}: its Korean name"
+        sentences = " ".join(definition.split())
+        where = re.findall(r"Introduced in \{ref\}`(?:[^`<]+<)?([\w-]+)>?`\.$", sentences)
+        assert where and where[0] in labels, f"{term}: end with where a chapter introduces it"
+        meaning = sentences.rsplit("Introduced in", 1)[0]
+        assert 30 <= len(meaning) <= 300, f"{term}: a definition of a line or two ({len(meaning)} characters)"
+    for needed in NEEDED_TERMS:
+        assert any(needed == term or term.startswith(needed + " ") for term in english), f"the glossary lacks {needed}"

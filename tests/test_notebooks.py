@@ -247,3 +247,30 @@ def test_every_chapter_opens_with_the_same_colab_set_up():
     the library exactly as the simulated first one did."""
     first_cells = {path.name: "".join(code_cells(path)[0]["source"]) for path in NOTEBOOKS}
     assert len(set(first_cells.values())) == 1, first_cells
+
+
+def test_a_figure_another_page_shows_is_the_one_its_chapter_stores():
+    """The landing page shows a chapter's figure from ``figures/``; `make notebooks` writes it from
+    the chapter's stored output, so the two are the same bytes."""
+    import base64
+
+    from booktools.execute_notebooks import SHARED_FIGURES
+
+    found = {}
+    for path in NOTEBOOKS:
+        for cell in code_cells(path):
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                if name in SHARED_FIGURES and "image/png" in output.get("data", {}):
+                    found[name] = base64.b64decode(output["data"]["image/png"])
+    assert set(found) == set(SHARED_FIGURES), "a shared figure that no chapter glues and displays"
+    for name, target in SHARED_FIGURES.items():
+        assert target.is_file(), f"{target.relative_to(ROOT)} is missing: run `make notebooks`"
+        assert target.read_bytes() == found[name], f"{target.relative_to(ROOT)} is not the chapter's stored figure"
+    landing = (ROOT / "intro.md").read_text(encoding="utf-8")
+    referenced = set(re.findall(r"\bfigures/[\w.-]+\.png", landing))
+    assert referenced <= {str(t.relative_to(ROOT)) for t in SHARED_FIGURES.values()}
+    for name in referenced:  # shown at its stored size, as a chapter's output is: half its pixels (2x)
+        width = int.from_bytes((ROOT / name).read_bytes()[16:20], "big")
+        shown = re.search(rf"\{{figure\}} {re.escape(name)}\n(?::\w+:.*\n)*?:width: (\d+)px\n", landing)
+        assert shown and int(shown.group(1)) == width // 2, f"{name}: give it :width: {width // 2}px"

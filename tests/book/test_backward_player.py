@@ -302,7 +302,8 @@ def test_the_live_player_is_text_html_only_where_outputs_are_not_stored(monkeypa
 ENGLISH_RUN = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # three English words in a row: a sentence left over
 UI = {"first": "First", "prev": "Previous", "play": "Play", "pause": "Pause", "next": "Next", "last": "Last",
       "step": "Step", "counter": "Step {k} of {n}", "controls": "Step through the backward pass of L",
-      "noscript": "This player needs JavaScript to step; without it, it shows step 1."}
+      "noscript": "This player needs JavaScript to step; without it, it shows step 1.",
+      "scroll": "The graph is wider than the screen: scroll it sideways to see all of it."}
 
 
 def test_every_caption_and_label_of_the_player_is_in_both_languages():
@@ -402,5 +403,42 @@ def test_the_player_speaks_the_pages_language_in_chromium(tmp_path, language, br
         page.locator("button[data-action=play]").click()
         assert root.get_attribute("data-playing") == "false"
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_stylesheet_draws_the_graphs_text_at_the_size_the_script_assumes():
+    from backprop.book.backward_svg import TEXT_SIZE
+
+    sizes = re.findall(r"svg text \{[^}]*font-size: ([\d.]+)px", static("backward_player.css"))
+    assert sizes == [f"{TEXT_SIZE:g}"], sizes
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_graphs_text_stays_readable_on_a_phone_and_the_graph_scrolls_there(tmp_path, width, browser):
+    """At 390 px the graph keeps its text at 11 px or more, scrolls sideways in its own box, and says so
+    under it; at 1280 px it fits, with no hint. Text is measured as the browser draws it."""
+    from backprop.book.backward_svg import SMALLEST_TEXT_PX
+
+    player = backward_player(swish_unit())
+    page_file = tmp_path / "player.html"
+    page_file.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+                         'content="width=device-width"><style>body { margin: 16px; }</style></head><body>'
+                         f"{player.html}</body></html>", encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll(
+            "svg[data-role=figure] text"), t => t.getBoundingClientRect().height))""")
+        # A text's box is its line height, about 1.15 of its font size.
+        assert smallest / 1.2 >= SMALLEST_TEXT_PX - 0.5, f"graph text drawn at about {smallest / 1.2:.1f} px"
+        box = page.evaluate("""() => { const b = document.querySelector("[data-role=figure-box]");
+            const h = document.querySelector("[data-role=scroll-hint]");
+            return {over: b.scrollWidth > b.clientWidth + 1, hint: !h.hidden, tab: b.tabIndex,
+                    page: document.documentElement.scrollWidth, view: window.innerWidth}; }""")
+        assert box["page"] <= box["view"], "the page itself scrolls sideways"
+        assert box["over"] == (width == 390) and box["hint"] == box["over"]
+        assert box["tab"] == (0 if box["over"] else -1), "a box that scrolls can be reached by the keyboard"
     finally:
         context.close()

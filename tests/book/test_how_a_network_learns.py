@@ -237,3 +237,28 @@ def test_the_korean_check_helper_catches_english():
                      "count_parameters는 함수여야 하는데 got int."):
         with pytest.raises(AssertionError):
             assert_korean(leftover)
+
+
+def test_the_output_maps_show_each_networks_own_outputs_over_the_square():
+    from backprop.book.how_a_network_learns import draw_output_maps
+
+    inputs = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    targets = np.array([[0.0], [1.0], [1.0], [0.0]])
+    networks = [MLP([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=s) for s in (0, 1)]
+    fig = draw_output_maps([("first", networks[0]), ("second", networks[1])], inputs, targets, resolution=21)
+    try:
+        maps = [ax for ax in fig.axes if ax.images]
+        assert [ax.get_title() for ax in maps] == ["first", "second"]
+        for ax, network in zip(maps, networks):
+            shown = ax.images[0].get_array()
+            assert shown.shape == (21, 21)
+            # Row i, column j is the output at x2 = axis[i], x1 = axis[j] (origin lower), corners included.
+            axis = np.linspace(-0.25, 1.25, 21)
+            for i, j in ((0, 0), (0, 20), (20, 0), (7, 13)):
+                expected = network.forward(np.array([[axis[j], axis[i]]]))[0, 0]
+                assert shown[i, j] == pytest.approx(expected, abs=1e-12)
+            assert len(ax.collections) == 2  # the points of target 0 and of target 1
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="at least one"):
+        draw_output_maps([], inputs, targets)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,7 +14,7 @@ import pytest  # noqa: E402
 
 from backprop.book.style import BACKGROUND, COLORS, INK, book_style  # noqa: E402
 
-from conftest import contrast  # noqa: E402
+from conftest import NOTEBOOKS, ROOT, contrast  # noqa: E402
 
 
 def test_importing_and_using_the_context_leaves_global_style_alone():
@@ -62,3 +65,52 @@ def test_every_drawing_helper_refuses_what_is_not_an_axes():
             with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
                 call(bad)
     plt.close("all")
+
+
+SMALLEST_TEXT_PT = {"figure": 11, "drawing": 9}
+"""The smallest text a figure may draw, in points; graph drawings (graph_drawing, layer_flow: the
+chapters tag their cells "wide-figure") 9. The book's script keeps a figure from shrinking below
+the width at which this text is 10 px (``_static/book.js``: READABLE), and the browser suite
+measures it there (tests/test_browser.py: READABLE)."""
+DRAWINGS = ("graph_drawing.py", "layer_flow.py")
+SIZE = re.compile(r"""(?:fontsize["']?\s*[=:]|\b[A-Z_]*TEXT_SIZE\s*=)\s*([0-9.]+)"""
+                  r"""|fontsize\s*=\s*["'](x*-?small|smaller)""")
+
+
+def test_no_figure_draws_text_smaller_than_the_book_keeps_readable():
+    from matplotlib.font_manager import font_scalings
+
+    from backprop.book.style import BOOK_STYLE
+
+    with book_style():
+        for key, value in matplotlib.rcParams.items():
+            if key.endswith(("fontsize", "labelsize", "titlesize")) or key == "font.size":
+                size = value if isinstance(value, (int, float)) else (
+                    BOOK_STYLE["font.size"] * font_scalings.get(value, 1.0) if value in font_scalings else None)
+                if size is not None:
+                    assert size >= SMALLEST_TEXT_PT["figure"], (key, value)
+    # The backward player's SVG sizes its text in its own units and is drawn at 11 px per 9 of them
+    # (backward_svg; tests/book/test_backward_player.py measures it in Chromium).
+    sources = [(path.name, path.read_text(encoding="utf-8"))
+               for path in sorted((ROOT / "lib" / "backprop" / "book").glob("*.py"))
+               if path.name != "backward_svg.py"]
+    sources += [(path.name, "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))
+                                      ["cells"] if cell["cell_type"] == "code")) for path in NOTEBOOKS]
+    for name, text in sources:
+        floor = SMALLEST_TEXT_PT["drawing" if name in DRAWINGS else "figure"]
+        for number, word in SIZE.findall(text):
+            assert not word, f"{name}: a relative font size ({word}) below the book's"
+            assert float(number) >= floor, f"{name}: text of {number} pt, below {floor}"
+    assert SIZE.findall('ax.text(0, 0, "a", fontsize=8)') == [("8", "")]
+    assert SIZE.findall('{"fontsize": 9, "zorder": 3}') == [("9", "")]
+    assert SIZE.findall('TEXT_SIZE = 10.5; rng.normal(size=3); legend(fontsize="small")') == [
+        ("10.5", ""), ("", "small")]
+
+
+def test_the_books_script_keeps_figures_at_the_readable_width_of_that_text():
+    script = (ROOT / "_static" / "book.js").read_text(encoding="utf-8")
+    assert (f"READABLE = {{ figure: 10 / ({SMALLEST_TEXT_PT['figure']} * 100 / 72), "
+            f"drawing: 10 / ({SMALLEST_TEXT_PT['drawing']} * 100 / 72) }}") in script
+    from backprop.book.style import BOOK_STYLE
+
+    assert BOOK_STYLE["figure.dpi"] == 100, "a point is 100/72 px at a figure's stored size"

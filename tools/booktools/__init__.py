@@ -17,6 +17,7 @@ and the book's Sphinx extensions, which the configuration loads (``sphinx.extra_
 - `editions`: the link between the editions, the theme's words and search in Korean
   (`theme_words`, `korean_search`)
 - `book_pages`: lean, offline, accessible pages, and the printed book in the download menu
+- `landing_page`: the landing page's total time, summed from the chapters' own estimates
 
 Run a command as ``python -m booktools.<module>`` (the Makefile's targets do).
 """

@@ -17,8 +17,9 @@
   unless a sphinx-design directive made the container (the book uses none); a node with no writer
   at all fails the print build ("unknown node type").
 - A figure too wide for a phone scrolls sideways in a box that the book's script (``_static/book.js``)
-  makes reachable by keyboard and names for screen readers; the name comes in the edition's language
-  (`SCRIPT_WORDS`, from the library's catalog like every word the library writes), as an inline script.
+  marks with a visible hint, makes reachable by keyboard and names for screen readers; the words come
+  in the edition's language (`SCRIPT_WORDS`, from the library's catalog like every word the library
+  writes), as an inline script.
 - The printed book (`make pdf`, `booktools.config.pdf_name`): when the edition's PDF is in
   ``_build/pdf`` as the HTML is built, the download menu of every page offers it, and the build copies
   it next to ``index.html``; when it is not, the menu does not mention it (so the link is never dead).
@@ -41,9 +42,9 @@ from .config import pdf_name
 PDF_ENTRY = (Text("Book (PDF)"), Text("The whole book, for print"))
 """The download menu's entry for the PDF (its words and tooltip), in the edition's language."""
 
-SCRIPT_WORDS = {"wide_figure": Text("figure: scroll sideways to see all of it")}
-"""The words the book's script (``_static/book.js``) writes into pages, as ``LNN_WORDS``: a sideways-scrolling
-figure's name for screen readers."""
+SCRIPT_WORDS = {"wide_figure": Text("The figure is wider than the screen: scroll it sideways to see all of it.")}
+"""The words the book's script (``_static/book.js``) writes into pages, as ``LNN_WORDS``: the hint under a
+sideways-scrolling figure, which also names its box for screen readers."""
 
 THEBE_FILES = {"_static/sphinx-thebe.js", "_static/sphinx-thebe.css"}
 """sphinx-thebe's script and stylesheet, as a page's assets name them."""

@@ -10,10 +10,13 @@ metadata and widget state are not stored: they change on every run, and widget s
 the built pages load ipywidgets' JavaScript from a CDN (so ipywidgets' view records, which cannot
 be shown without it, are dropped too). Each chapter stores the fingerprint of its code and of the
 library it ran on (`booktools.fingerprint`), by which `make book` knows its outputs are current.
+A figure that another page shows as well (`SHARED_FIGURES`: the landing page's) is written out of
+the chapter's stored output into ``figures/``, so that page shows the very picture the chapter drew.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import os
 import sys
@@ -25,6 +28,30 @@ from .notebook_outputs import settle  # shared with the test suite
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+SHARED_FIGURES = {"xor_output_maps": ROOT / "figures" / "xor_output_maps.png"}
+"""Figures a page other than their chapter shows ({glued name: file}); the landing page, `intro.md`,
+shows the first chapter's picture of the XOR network before and after training. The chapter glues
+the figure under that name and displays it (``glue(name, figure, display=True)``)."""
+
+
+def glued_figure(notebook, name: str) -> bytes | None:
+    """The PNG that `notebook` glues and displays under `name` (its stored output), or None."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                return base64.b64decode(output["data"]["image/png"])
+    return None
+
+
+def write_shared_figures(notebook) -> None:
+    """Write each of `SHARED_FIGURES` that `notebook` glues into its file, when its bytes changed."""
+    for name, target in SHARED_FIGURES.items():
+        png = glued_figure(notebook, name)
+        if png is not None and (not target.exists() or target.read_bytes() != png):
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(png)
 
 
 def chapters() -> list[Path]:
@@ -60,6 +87,7 @@ def execute(path: Path, library: str) -> int:
     notebook.metadata["kernelspec"] = KERNELSPEC
     notebook.metadata[KEY] = fingerprint(notebook, library)
     nbformat.write(notebook, path)
+    write_shared_figures(notebook)
     return changed
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from .build_book import jupyter_book_build
 from .config import ROOT, STORED_OUTPUTS, edition_config, write_config
 
-BOOK_FILES = ("_toc.yml", "intro.md", "where_next.md", "glossary.md", "_static", "_templates", "lib")
+BOOK_FILES = ("_toc.yml", "intro.md", "where_next.md", "glossary.md", "figures", "_static", "_templates", "lib")
 """What the student edition's book is built from besides its chapters and its configuration (`build_html`)."""
 
 SOLUTION = re.compile(r"^(:{3,})\{solution\}")

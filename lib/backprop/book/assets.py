@@ -10,7 +10,8 @@ def static_asset(name: str) -> str:
     return resources.files("backprop.book").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def view_scripts(name: str) -> str:
+def view_scripts(*names: str) -> str:
     """The ``<script>`` elements of a kernel-free view: the book's shared `language.js` (which picks
-    each text's language from the page), then the view's own script ``static/NAME``."""
-    return f"<script>{static_asset('language.js')}</script><script>{static_asset(name)}</script>"
+    each text's language from the page), then the scripts ``static/NAME``, in order (a shared one,
+    such as ``scroll_box.js``, before the view's own)."""
+    return "".join(f"<script>{static_asset(name)}</script>" for name in ("language.js", *names))

@@ -213,21 +213,21 @@ def draw_worked_network(ax=None):
                 # Labels sit near the source, where the crossing edges are still apart.
                 t = 0.3 if i == j else 0.25
                 ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{weights[i][j]:.2f}", ha="center", va="center",
-                        fontsize=9, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=3)
+                        fontsize=11, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=3)
     fills = {"x": "#d6e9f5", "h": "#f3e3d6", "o": "#d9efe6"}
     for name, (x, y) in positions.items():
         ax.scatter([x], [y], s=900, color=fills[name[0]], edgecolor="#222222", zorder=2)
         ax.text(x, y, name, ha="center", va="center", fontsize=11, zorder=4)
     for j, b in enumerate(HIDDEN_BIASES):
-        ax.text(1.0, positions[f"h{j + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=9)
+        ax.text(1.0, positions[f"h{j + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=11)
     for k, b in enumerate(OUTPUT_BIASES):
-        ax.text(2.0, positions[f"o{k + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=9)
+        ax.text(2.0, positions[f"o{k + 1}"][1] - 0.22, f"b = {b:.2f}", ha="center", va="top", fontsize=11)
     for i, value in enumerate(INPUTS):
-        ax.text(-0.2, positions[f"x{i + 1}"][1], f"{value:.2f}", ha="right", va="center", fontsize=10)
+        ax.text(-0.2, positions[f"x{i + 1}"][1], f"{value:.2f}", ha="right", va="center", fontsize=11)
     for k, value in enumerate(TARGETS):
-        ax.text(2.2, positions[f"o{k + 1}"][1], f"target {value:.2f}", ha="left", va="center", fontsize=10)
+        ax.text(2.2, positions[f"o{k + 1}"][1], f"target {value:.2f}", ha="left", va="center", fontsize=11)
     for x, label in [(0.0, "input layer"), (1.0, "hidden layer"), (2.0, "output layer")]:
-        ax.text(x, 1.42, label, ha="center", va="bottom", fontsize=10)
+        ax.text(x, 1.42, label, ha="center", va="bottom", fontsize=11)
     ax.set_xlim(-0.6, 2.75)
     ax.set_ylim(-0.45, 1.6)
     ax.set_axis_off()

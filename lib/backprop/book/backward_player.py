@@ -161,6 +161,8 @@ PAUSE = Text("Pause")
 STEP = Text("Step")
 """The slider's label."""
 NEEDS_SCRIPT = Text("This player needs JavaScript to step; without it, it shows step 1.")
+SCROLL_HINT = Text("The graph is wider than the screen: scroll it sideways to see all of it.")
+"""Shown under the graph, by the script, only while the graph is wider than its box (on a phone)."""
 
 
 def step_of(k, n) -> Text:
@@ -229,7 +231,7 @@ class BackwardPlayer:
         self._controls = Text("Step through the backward pass of {name}", name=self.node_names[-1])
         ui = {action: label for action, _, label, _ in BUTTONS}
         ui.update(pause=PAUSE, step=STEP, counter=step_of("{k}", "{n}"), controls=self._controls,
-                  noscript=NEEDS_SCRIPT)
+                  noscript=NEEDS_SCRIPT, scroll=SCROLL_HINT)
         payload = {"label": texts(self.label), "interval": interval_ms, "states": STATE_CODES,
                    "frames": [{**frame, "caption": texts(frame["caption"])} for frame in self._encoded],
                    "ui": {key: texts(value) for key, value in ui.items()}}
@@ -278,10 +280,12 @@ class BackwardPlayer:
             f'aria-valuetext="{step}">'
             f'<output id="{base}-step-value" for="{base}-step" data-role="counter">{step}</output></span></div>',
             f'<p class="lnn-status" aria-live="polite"><span data-role="caption">{esc(caption)}</span></p>',
-            graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}"),
+            '<div class="lnn-figure-box" data-role="figure-box">'
+            + graph_svg(self._output, first, base, f"{in_language(self.label, language)} {caption}") + "</div>",
+            f'<p class="lnn-scroll-hint" data-role="scroll-hint" hidden>{say(SCROLL_HINT)}</p>',
             f"<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>",
             f'<script type="application/json" class="lnn-data">{self._data}</script>',
-            view_scripts("backward_player.js"),
+            view_scripts("scroll_box.js", "backward_player.js"),
             "</div>",
         ])
 

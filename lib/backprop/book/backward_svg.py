@@ -75,6 +75,13 @@ def _arrow(p0, c, p2, half):
     return line, head
 
 
+TEXT_SIZE = 9
+"""The size of the graph's text in the SVG's own units (``backward_player.css``: ``svg text``)."""
+SMALLEST_TEXT_PX = 11
+"""The graph is drawn at the width at which its text is this many CSS pixels, and never narrower: a
+narrower box (a phone) scrolls it sideways instead of shrinking the text out of reach."""
+
+
 def graph_svg(output, first, base, description) -> str:
     """The graph at its first frame (`first`, as encoded for the script), as an inline SVG."""
     nodes, edges, layout, bends, (x0, x1, y0, y1) = graph_geometry(output)
@@ -113,8 +120,10 @@ def graph_svg(output, first, base, description) -> str:
             f'<text data-role="grad" x="{_coord(x)}" y="{_coord(y + gap)}">grad {first["grads"][i]}</text></g>'
         )
     width, height = _coord((x1 - x0) * SCALE), _coord((y1 - y0) * SCALE)
+    zoom = SMALLEST_TEXT_PX / TEXT_SIZE  # CSS pixels per unit of the drawing
     return (
         f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{esc(description)}" '
-        f'viewBox="0 0 {width} {height}" width="{width}pt" height="{height}pt">'
+        f'viewBox="0 0 {width} {height}" width="{_coord(float(width) * zoom)}" '
+        f'height="{_coord(float(height) * zoom)}">'
         f"<title>{esc(description)}</title>{''.join(parts)}</svg>"
     )

@@ -68,6 +68,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 PERMALINK = Text("Link to this setting")
 NEEDS_SCRIPT = Text("This view needs JavaScript; the notebook version of this page is live.")
+SCROLL_HINT = Text("The plot is wider than the screen: scroll it sideways to see all of it.")
+"""Shown under the plot, by the script, only while the plot is wider than its box (on a phone)."""
 
 
 # ---------------------------------------------------------------- what a frame draws
@@ -227,7 +229,8 @@ class StaticExplorer:
                 for c in self.controls
             ],
             "verdicts": {key: for_page(words) for key, words in self.verdicts.items()},
-            "ui": {"permalink": for_page(PERMALINK), "noscript": for_page(NEEDS_SCRIPT)},
+            "ui": {"permalink": for_page(PERMALINK), "noscript": for_page(NEEDS_SCRIPT),
+                   "scroll": for_page(SCROLL_HINT)},
             "views": views,
             "series": series.items,
             "texts": template_table(templates),
@@ -283,15 +286,17 @@ class StaticExplorer:
             f"<style>{static_asset('explorer.css')}</style>",
             f'<p class="lnn-title" id="{base}-title">{say(self.title)}</p>',
             f'<div class="lnn-controls">{"".join(controls)}</div>',
-            f'<svg data-role="figure" id="{base}-figure" role="img" aria-label="{description}" '
-            f'viewBox="0 0 640 400" xmlns="http://www.w3.org/2000/svg"><title>{description}</title></svg>',
+            f'<div class="lnn-figure-box" data-role="figure-box"><svg data-role="figure" id="{base}-figure" '
+            f'role="img" aria-label="{description}" viewBox="0 0 640 400" xmlns="http://www.w3.org/2000/svg">'
+            f'<title>{description}</title></svg></div>',
+            f'<p class="lnn-scroll-hint" data-role="scroll-hint" hidden>{say(SCROLL_HINT)}</p>',
             f'<p class="lnn-status" aria-live="polite"><span class="lnn-verdict" data-role="verdict" '
             f'data-verdict="{esc(verdict)}">{say(self.verdicts.get(verdict, verdict))}</span> '
             f'<span data-role="caption">{esc(frame["caption"])}</span></p>',
             f'<p class="lnn-link"><a data-role="permalink" href="?{esc(query)}">{say(PERMALINK)}</a></p>',
             f'<noscript><p>{say(NEEDS_SCRIPT)}</p></noscript>',
             f'<script type="application/json" class="lnn-data">{self.to_json()}</script>',
-            view_scripts("explorer.js"),
+            view_scripts("scroll_box.js", "explorer.js"),
             "</div>",
         ])
 

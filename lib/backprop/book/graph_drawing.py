@@ -281,7 +281,7 @@ def draw_graph(output, ax=None, *, grads=None, states=None, highlight=(), show_g
             x_mid, y_mid = (xa + xb) / 2 + rad * (yb - ya) / 2, (ya + yb) / 2 - rad * (xb - xa) / 2
             ax.text(x_mid, y_mid, f"{edge.local_grad:.3g}", gid=f"local-{j}",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": BACKGROUND, "edgecolor": GRID},
-                    **{**text_style, "fontsize": 8})
+                    **{**text_style, "fontsize": 9})
     x0, x1, y0, y1 = extent
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

@@ -2,6 +2,8 @@
 
 - `draw_network` (from `backprop.book.network_drawing`) draws a fully connected network, here the
   chapter's 2-2-1 network: units as labelled circles, one line per weight.
+- `draw_output_maps` draws what networks compute over the whole input square, side by side (the
+  XOR network before and after training; the book's landing page shows the same figure).
 - `check_parameter_count` checks the reader's ``count_parameters(sizes)``: the number of weights
   and biases of an `MLP` with those layer sizes.
 - `exercises` declares the exercises whose answer is not code (which gradients are 0, the two
@@ -23,10 +25,51 @@ from .language import Text
 from .network_drawing import draw_network
 from .selfcheck import Feedback, call_reader, no_answer
 
-__all__ = ["draw_network", "check_parameter_count", "exercises", "PARAMETER_COUNT_SIZES"]
+__all__ = ["draw_network", "draw_output_maps", "check_parameter_count", "exercises", "PARAMETER_COUNT_SIZES"]
 
 TOO_LARGE = Text("too large")
 TOO_SMALL = Text("too small")
+
+# ---------------------------------------------------------------- what a network computes
+
+
+def draw_output_maps(panels, inputs, targets, resolution=101):
+    """Draw, side by side, each network's output over the square that holds the inputs.
+
+    `panels` is a list of (title, network) pairs, each network an `MLP` with two inputs and one
+    output in (0, 1); `inputs` (n, 2) and `targets` (n, 1) are the training points, drawn on top
+    as circles (target 0) and triangles (target 1). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if not panels:
+        raise ValueError("panels should hold at least one (title, network) pair")
+    inputs = np.asarray(inputs, dtype=float)
+    targets = np.asarray(targets, dtype=float).reshape(-1)
+    margin = 0.25
+    low, high = inputs.min() - margin, inputs.max() + margin
+    axis = np.linspace(low, high, resolution)
+    first, second = np.meshgrid(axis, axis)  # rows follow x2, columns x1, as imshow draws them
+    grid = np.column_stack([first.ravel(), second.ravel()])
+    figure, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels) + 0.9, 3.3),
+                                constrained_layout=True, squeeze=False)
+    for ax, (title, network) in zip(axes[0], panels):
+        outputs = network.forward(grid).reshape(resolution, resolution)
+        image = ax.imshow(outputs, origin="lower", extent=(low, high, low, high), vmin=0.0, vmax=1.0,
+                          cmap="viridis")
+        for target, marker in ((0.0, "o"), (1.0, "^")):
+            chosen = targets == target
+            ax.scatter(inputs[chosen, 0], inputs[chosen, 1], marker=marker, s=90, c="white",
+                       edgecolors="#222222", linewidths=1.5, zorder=3)
+        ax.set_title(title)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        ax.grid(False)
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+    figure.colorbar(image, ax=axes[0].tolist(), shrink=0.9, label=r"network output $\hat y$")
+    return figure
+
 
 # ---------------------------------------------------------------- counting parameters
 

@@ -23,7 +23,7 @@ COLORS = {
 }
 
 BOOK_STYLE = {
-    "figure.figsize": (6.4, 4.0),
+    "figure.figsize": (5.4, 3.4),
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "figure.facecolor": BACKGROUND,
@@ -59,10 +59,59 @@ def rc_params() -> dict:
 
 
 def use_book_style() -> None:
-    """Apply the book's figure style for the rest of the session (an explicit, visible call)."""
+    """Apply the book's figure style for the rest of the session (an explicit, visible call); in
+    Jupyter, figures are shown sharp on a high-density screen too (`sharp_figures`)."""
     import matplotlib as mpl
 
     mpl.rcParams.update(rc_params())
+    sharp_figures()
+
+
+def sharp_figures() -> None:
+    """In Jupyter, show every figure as `sharp_png` makes it: sharp on a 2x screen, at its size, and
+    light; outside IPython, nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    if "inline" in matplotlib.get_backend():
+        # The inline backend sets its own figure formatters when its module is first imported,
+        # which matplotlib does lazily: import it first, so that this formatter stays.
+        import matplotlib_inline.backend_inline  # noqa: F401
+    shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
+
+
+PNG_COLORS = 256
+"""The colors a stored figure keeps: a figure's flat colors and antialiased edges fit in a palette,
+which makes its PNG several times smaller; no pixel moves by more than a few levels."""
+
+
+def sharp_png(figure):
+    """`figure` as IPython's "retina" PNG, twice its resolution with its size in the output's
+    metadata (so it is shown at its size and stays sharp on a 2x screen), in a palette of
+    `PNG_COLORS` colors: (base64 PNG, metadata), or None for an empty figure."""
+    import base64
+    import io
+
+    from IPython.core.pylabtools import retina_figure
+    from PIL import Image
+
+    made = retina_figure(figure, bbox_inches="tight")
+    if made is None:
+        return None
+    png, metadata = made
+    with Image.open(io.BytesIO(png)) as image:
+        palette = image.convert("RGB").quantize(PNG_COLORS, method=Image.Quantize.FASTOCTREE,
+                                                dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="png", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), metadata
 
 
 def book_style():

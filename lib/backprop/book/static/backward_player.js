@@ -92,6 +92,13 @@
     }
     slider.addEventListener("input", moved);
     slider.addEventListener("change", moved);
+
+    var box = root.querySelector("[data-role=figure-box]");
+    var hint = root.querySelector("[data-role=scroll-hint]");
+    if (box && hint) { // a graph wider than its box scrolls, and says so (scroll_box.js)
+      if (ui.scroll) hint.textContent = say(ui.scroll);
+      window.lnnScrollBox(box, hint);
+    }
     show(current);
     root.setAttribute("data-ready", "true");
   }

@@ -185,6 +185,12 @@
     });
     render();
     link();
+    var box = root.querySelector("[data-role=figure-box]");
+    var hint = root.querySelector("[data-role=scroll-hint]");
+    if (box && hint) { // a plot wider than its box scrolls, and says so (scroll_box.js)
+      if (spec.ui && spec.ui.scroll) hint.textContent = say(spec.ui.scroll);
+      window.lnnScrollBox(box, hint);
+    }
     root.setAttribute("data-ready", "true");
   }
 
