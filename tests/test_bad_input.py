@@ -517,3 +517,71 @@ def test_the_book_helpers_named_in_the_review_answer_in_words():
         quadratic_surface([1.0, 2.0], bounds="ab")  # leaked a float() ValueError
     with pytest.raises(ValueError, match="bounds must hold 2 pairs"):
         quadratic_surface([1.0, 2.0], bounds=[(0.0, 1.0)])
+
+
+def test_an_mlp_that_overflows_says_where_instead_of_warning():
+    # MLP.forward with weights of 1e200 used to warn "overflow encountered in matmul" and return inf.
+    mlp = MLP([2, 3, 3, 1], activation="identity", seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mlp.weights[1][...] = 1e200
+        with pytest.raises(FloatingPointError, match="the forward pass overflows in layer 2"):
+            mlp.forward(np.full((4, 2), 1e200))
+        with pytest.raises(FloatingPointError, match="the forward pass overflows in layer 2"):
+            mlp.net_inputs(np.full((4, 2), 1e200))
+        mlp = MLP([2, 3, 1], seed=0)
+        mlp.forward(np.ones((4, 2)))
+        with pytest.raises(FloatingPointError, match="the backward pass overflows"):
+            mlp.backward(np.full((4, 1), 1e308))  # the bias gradient sums four of them
+        with pytest.raises(FloatingPointError, match="the squared error overflows"):
+            squared_error(np.array([[1e308]]), np.array([[-1e308]]))
+
+
+EXTREME_FLOATS = st.sampled_from([1e308, -1e308, 1e154, -1e154, 1e-300, -1e-300, 5e-324, 0.0, 1.0])
+"""Finite floats at the edges: near the largest, their square roots, near and below the smallest normal."""
+
+
+def check_extreme_call(function, arguments, argument, words):
+    """A call with finite but extreme values: a finite answer, or an error in words from backprop
+    (an overflow is a FloatingPointError that says so), never a warning, a silent infinity or NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = function(**arguments)
+        except (TypeError, ValueError, FloatingPointError) as error:
+            assert raised_by_backprop(error), (
+                f"{argument}: {type(error).__name__} leaked from outside backprop: {error}")
+            message = str(error)
+            assert isinstance(error, FloatingPointError) and "overflow" in message or any(
+                word in message for word in words), f"{argument}: the message does not say why: {message}"
+            return
+        except Warning as warning:
+            pytest.fail(f"{argument}: warned instead of answering: {warning!r}")
+    assert not non_finite_in(result), f"{argument}: returned a non-finite result silently: {result!r:.300}"
+
+
+ARRAY_ARGUMENTS = {"z", "logits", "y_hat", "y", "X", "x", "analytic", "numeric", "scores", "grad_output", "w0",
+                   "analytic_grad"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=st.sampled_from([c for c in CASES if c[1] in ARRAY_ARGUMENTS]), value=EXTREME_FLOATS,
+       dtype=st.sampled_from([np.float64, np.float32]), read_only=st.booleans())
+def test_extreme_finite_values_read_only_and_float32_arrays_get_a_finite_answer_or_words(case, value, dtype,
+                                                                                          read_only):
+    (function, valid, words), argument = case
+    arguments = valid()
+    given_value = arguments[argument]
+    try:
+        shape = np.shape(np.asarray(given_value, dtype=np.float64))
+    except (TypeError, ValueError):
+        return  # not an array argument in this case (a label list, a function)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # float32 cannot hold 1e308: it becomes inf, a bad value in its own right
+        extreme = np.full(shape, value, dtype=dtype)
+    if shape == ():
+        extreme = extreme[()]
+    elif read_only:
+        extreme.flags.writeable = False
+    arguments[argument] = extreme
+    check_extreme_call(function, arguments, f"{argument}={value!r} ({np.dtype(dtype).name})", words[argument])

@@ -198,6 +198,21 @@ def test_a_chapter_imports_the_engine_and_its_own_helpers_only(path):
             assert module in allowed, f"{path.name} imports {module}; expected one of {sorted(allowed)}"
 
 
+def colab_requirements(source: str) -> list[str]:
+    """The requirements a set-up cell gives pip, each read whole: exactly the book's repository, not
+    one whose address merely begins with it."""
+    return re.findall(r"""["'](backprop\[[^"']*)["']""", source)
+
+
+def test_the_install_check_catches_another_repository():
+    # The breakage that once passed: "-old" appended to the repository in one chapter's set-up cell.
+    from backprop.book.pages import COLAB_INSTALL
+
+    source = "".join(code_cells(NOTEBOOKS[2])[0]["source"])
+    assert colab_requirements(source) == [COLAB_INSTALL]
+    assert colab_requirements(source.replace(COLAB_INSTALL, COLAB_INSTALL + "-old")) != [COLAB_INSTALL]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_a_chapter_installs_the_library_on_colab_first_and_does_nothing_elsewhere(path):
     from backprop.book.pages import COLAB_INSTALL, REPOSITORY
@@ -207,9 +222,7 @@ def test_a_chapter_installs_the_library_on_colab_first_and_does_nothing_elsewher
     first = code_cells(path)[0]
     source = "".join(first["source"])
     assert 'find_spec("google.colab")' in source, "the first cell is the Colab set-up"
-    # The requirement pip is given, read whole: exactly the book's repository, not one whose address
-    # merely begins with it.
-    requirements = re.findall(r"""["'](backprop\[[^"']*)["']""", source)
+    requirements = colab_requirements(source)
     assert requirements == [COLAB_INSTALL], f"{path.name} installs {requirements}, not {COLAB_INSTALL!r}"
     assert first["outputs"] == [], "off Colab the set-up cell prints nothing"
     assert "myst_nb" not in "".join("".join(c["source"]) for c in code_cells(path)), "glue via backprop.book.pages"

@@ -37,7 +37,12 @@ def squared_error_grad(y_hat, y) -> np.ndarray:
 
 
 def _squared_error(y_hat, y) -> float:
-    return float(0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = float(0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+    if not np.isfinite(loss):
+        raise FloatingPointError("the squared error overflows: the outputs are farther from the targets than a "
+                                 "float can square")
+    return loss
 
 
 def _squared_error_grad(y_hat, y) -> np.ndarray:

@@ -49,6 +49,8 @@ class MLP:
         """Outputs for inputs `X` of shape (batch, sizes[0]); returns (batch, sizes[-1]).
 
         Remembers each layer's input, net input `z` and output, and the weights used, for `backward`.
+        A net input beyond the largest float is a FloatingPointError that names the layer (`train`
+        reports it as divergence), never a warning and an infinity.
         """
         inputs, net_inputs, outputs = self._layers(X)
         # Copies: the backward pass must use the input and weights of this forward pass even if the
@@ -75,13 +77,18 @@ class MLP:
         self._check_parameters()
         inputs, net_inputs, outputs = [], [], []
         a = X
-        for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
-            inputs.append(a)
-            z = a @ W
-            z += b
-            net_inputs.append(z)
-            a = self.activation_of_layer(layer).function(z)
-            outputs.append(a)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
+                inputs.append(a)
+                z = a @ W
+                z += b
+                if not np.isfinite(z).all():
+                    raise FloatingPointError(
+                        f"the forward pass overflows in layer {layer + 1}: its net inputs go beyond the largest "
+                        "number a float can hold (the weights or the inputs are too large)")
+                net_inputs.append(z)
+                a = self.activation_of_layer(layer).function(z)
+                outputs.append(a)
         return inputs, net_inputs, outputs
 
     __call__ = forward
@@ -92,7 +99,8 @@ class MLP:
         Returns ``(weight_grads, bias_grads)``, lists shaped like ``weights`` and ``biases``. With
         `keep_signals`, also returns the signal dL/da at every layer boundary, from the input
         (entry 0, dL/dX, which uses the first layer's weights as they are now) to the output (the
-        last entry, `grad_output`).
+        last entry, `grad_output`). A gradient beyond the largest float is a FloatingPointError, never
+        a warning and an infinity.
         """
         if not isinstance(keep_signals, (bool, np.bool_)):
             raise TypeError("keep_signals must be True or False")
@@ -107,19 +115,23 @@ class MLP:
         weight_grads = [None] * self.n_layers
         bias_grads = [None] * self.n_layers
         signals = [grad]
-        for layer in reversed(range(self.n_layers)):
-            activation = self.activation_of_layer(layer)
-            if activation.name == "identity":
-                delta = grad
-            elif activation.derivative_from_output is not None:
-                delta = grad * activation.derivative_from_output(outputs[layer])
-            else:
-                delta = grad * activation.derivative(net_inputs[layer])
-            weight_grads[layer] = inputs[layer].T @ delta
-            bias_grads[layer] = delta.sum(axis=0)
-            if layer > 0 or keep_signals:
-                grad = delta @ weights[layer].T
-                signals.append(grad)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for layer in reversed(range(self.n_layers)):
+                activation = self.activation_of_layer(layer)
+                if activation.name == "identity":
+                    delta = grad
+                elif activation.derivative_from_output is not None:
+                    delta = grad * activation.derivative_from_output(outputs[layer])
+                else:
+                    delta = grad * activation.derivative(net_inputs[layer])
+                weight_grads[layer] = inputs[layer].T @ delta
+                bias_grads[layer] = delta.sum(axis=0)
+                if layer > 0 or keep_signals:
+                    grad = delta @ weights[layer].T
+                    signals.append(grad)
+        if not all(np.isfinite(g).all() for g in weight_grads + bias_grads + signals):
+            raise FloatingPointError("the backward pass overflows: a gradient goes beyond the largest number a float "
+                                     "can hold (grad_output, the weights or the inputs are too large)")
         if keep_signals:
             return weight_grads, bias_grads, signals[::-1]
         return weight_grads, bias_grads

@@ -205,11 +205,17 @@ def train(mlp, X, y, *, loss="softmax_cross_entropy", learning_rate=None, epochs
             # A too-large learning rate makes the numbers overflow: that is divergence, reported in
             # the history, not a warning or an error.
             with np.errstate(over="ignore", invalid="ignore"):
-                output = mlp.forward(X_batch)
-                batch_loss = loss_function(output, y_batch) if np.all(np.isfinite(output)) else np.inf
+                try:  # the forward pass and the loss raise FloatingPointError when they overflow
+                    output = mlp.forward(X_batch)
+                    batch_loss = loss_function(output, y_batch)
+                except FloatingPointError:
+                    batch_loss = np.inf
                 if not np.isfinite(batch_loss):
                     return _stop(history, epoch, updates + 1, "the loss overflowed")
-                weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
+                try:
+                    weight_grads, bias_grads = mlp.backward(loss_grad(output, y_batch))
+                except FloatingPointError:
+                    return _stop(history, epoch, updates + 1, f"a gradient grew beyond {BLOW_UP:.0e}")
                 if weight_decay:
                     weight_grads = [dW + weight_decay * W for dW, W in zip(weight_grads, mlp.weights)]
                 if not _within_bounds(weight_grads + bias_grads):

@@ -67,9 +67,10 @@ class _FullDataLoss:
 
     def loss(self, mlp) -> float:
         # A diverging run overflows here: its loss is taken as infinite, as `train` itself does.
-        with np.errstate(over="ignore", invalid="ignore"):
-            output = mlp.net_inputs(self.X)[-1]
-            return squared_error(output, self.Y) if np.all(np.isfinite(output)) else np.inf
+        try:
+            return squared_error(mlp.net_inputs(self.X)[-1], self.Y)
+        except FloatingPointError:  # the forward pass or the loss overflowed
+            return np.inf
 
     def __call__(self, step):
         self.done = step.examples
