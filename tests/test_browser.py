@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import pytest
 
 from backprop.book.explorer_payload import decode_text
+from backprop.book.style import SMALLEST_TEXT_PT
 
 from conftest import ROOT, contrast, missing, right_answer
 from test_notebooks import toc_files
@@ -250,9 +251,10 @@ CLIPPED = """() => {
 }"""
 
 READABLE = """() => {
+  const SMALLEST = SMALLEST_TEXT_PT;  // points: backprop.book.style.SMALLEST_TEXT_PT
   // The text drawn in a figure, as the browser draws it: a figure's PNG stores its size in its style
   // (twice as many pixels, for 2x screens), at which a point is 100/72 px, and its smallest text is
-  // 11 pt (9 pt in a graph drawing, tests/book/test_style.py); an explorer's or a player's SVG text
+  // SMALLEST (tests/book/test_style.py holds the figures to it); an explorer's or a player's SVG text
   // is its font size times the drawing's scale. Each must come out at 10 px or more.
   const found = [];
   for (const image of document.querySelectorAll('main .cell_output img, main figure img')) {
@@ -261,7 +263,7 @@ READABLE = """() => {
     const stored = parseFloat(image.style.width);
     const name = (image.getAttribute('alt') || image.src).slice(0, 60);
     if (!stored) { found.push(`${name}: no stored size`); continue; }
-    const px = (image.closest('.tag_wide-figure') ? 9 : 11) * 100 / 72 * shown / stored;
+    const px = SMALLEST[image.closest('.tag_wide-figure') ? 'drawing' : 'figure'] * 100 / 72 * shown / stored;
     if (px < 9.95) found.push(`${name}: text at ${px.toFixed(1)} px`);
   }
   for (const svg of document.querySelectorAll('main .lnn-explorer svg, main .lnn-player svg')) {
@@ -271,7 +273,7 @@ READABLE = """() => {
     if (px < 9.95) found.push(`${svg.id}: text at ${px.toFixed(1)} px`);
   }
   return found;
-}"""
+}""".replace("SMALLEST_TEXT_PT;", json.dumps(SMALLEST_TEXT_PT) + ";")
 
 SCROLLING = """() => Array.from(document.querySelectorAll('main .lnn-scroll-box, main .lnn-figure-box'))
   .filter(box => box.scrollWidth > box.clientWidth + 1)

@@ -12,7 +12,7 @@ import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from backprop.book.style import BACKGROUND, COLORS, INK, book_style  # noqa: E402
+from backprop.book.style import BACKGROUND, COLORS, INK, SMALLEST_TEXT_PT, book_style  # noqa: E402
 
 from conftest import NOTEBOOKS, ROOT, contrast  # noqa: E402
 
@@ -67,12 +67,8 @@ def test_every_drawing_helper_refuses_what_is_not_an_axes():
     plt.close("all")
 
 
-SMALLEST_TEXT_PT = {"figure": 11, "drawing": 9}
-"""The smallest text a figure may draw, in points; graph drawings (graph_drawing, layer_flow: the
-chapters tag their cells "wide-figure") 9. The book's script keeps a figure from shrinking below
-the width at which this text is 10 px (``_static/book.js``: READABLE), and the browser suite
-measures it there (tests/test_browser.py: READABLE)."""
 DRAWINGS = ("graph_drawing.py", "layer_flow.py")
+"""The modules that draw graph drawings, held to SMALLEST_TEXT_PT["drawing"]."""
 SIZE = re.compile(r"""(?:fontsize["']?\s*[=:]|\b[A-Z_]*TEXT_SIZE\s*=)\s*([0-9.]+)"""
                   r"""|fontsize\s*=\s*["'](x*-?small|smaller)""")
 

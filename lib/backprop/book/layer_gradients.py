@@ -106,9 +106,10 @@ def gradient_profile(depth: int, activation: str, init: str, width: int = 32, se
     try:  # the forward or the backward pass raises FloatingPointError when it overflows
         with np.errstate(over="ignore", invalid="ignore"):
             sizes = layer_gradient_norms(mlp, X, y, statistic=statistic)
+        measured = bool(np.isfinite(sizes).all())
     except FloatingPointError:
-        sizes = np.array([np.inf])
-    if not np.isfinite(sizes).all():
+        measured = False
+    if not measured:
         raise FloatingPointError(
             f"the gradients of a {depth}-layer {activation} network with {init} initialization grow beyond the "
             f"largest number a float can hold, so their sizes cannot be measured; fewer layers keep them finite")

@@ -87,6 +87,12 @@ def sharp_figures() -> None:
     shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
 
 
+SMALLEST_TEXT_PT = {"figure": 11, "drawing": 9}
+"""The smallest text a figure may draw, in points, and in a graph drawing (graph_drawing, layer_flow;
+the chapters tag their cells "wide-figure"). The book's script keeps a figure from shrinking below
+the width at which this text is 10 px (``_static/book.js``: READABLE); tests/book/test_style.py
+holds the library's figures to it and tests/test_browser.py measures it on every page."""
+
 PNG_COLORS = 256
 """The colors a stored figure keeps: a figure's flat colors and antialiased edges fit in a palette,
 which makes its PNG several times smaller; no pixel moves by more than a few levels."""
