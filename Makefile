@@ -27,8 +27,9 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml tools/pyproject.
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
-	@# axe-core, which the browser tests inject into every page (needs npm; the tests say so if it is missing).
-	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
+	@# package-lock.json's npm packages, without Node.js: the Korean font the pages ship, and axe-core,
+	@# which the browser tests inject into every page.
+	$(BIN)/python -m booktools.npm_packages
 	touch $(STAMP)
 
 book: $(STAMP)

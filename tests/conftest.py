@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 # The browser and its flags come from the build tooling, which prints the book with them.
-from booktools.chromium import CHROMIUM_ARGS, INSTALL, chromium_path
+from booktools.chromium import CHROMIUM_ARGS, INSTALL, chromium_path, only_the_books_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
@@ -42,17 +42,33 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium):
-    """One headless Chromium per test process, shared by every test that drives a page: Playwright's
-    synchronous API runs an event loop of its own, so a second one in the same process cannot start."""
+def playwright():
+    """Playwright, once per test process: its synchronous API runs an event loop of its own, so a
+    second one in the same process cannot start."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("the playwright package")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, chromium):
+    """One headless Chromium per test process, shared by every test that drives a page."""
+    browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_without_korean_fonts(playwright, chromium, tmp_path_factory):
+    """Chromium on a machine whose only fonts are DejaVu (matplotlib's copy): no system font has
+    Hangul, so a Korean character the book's own font does not draw shows as a box."""
+    browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
+                                         env=only_the_books_fonts(tmp_path_factory.mktemp("fontconfig")))
+    yield browser
+    browser.close()
 
 
 def build_book(output: Path) -> subprocess.CompletedProcess:
@@ -140,9 +156,9 @@ ENGLISH_WORD = re.compile(r"\b(?:the|is|are|of|to|and|it|on|for|with|should|got|
 
 def assert_korean(text: str):
     """A message of the Korean edition: Hangul, and no English sentence outside code (Python's own
-    exception message, quoted after "오류가 났다:", is left as it is)."""
+    exception message, quoted after "예외가 발생했다:", is left as it is)."""
     assert HANGUL.search(text), text
-    prose = CODE.sub(" ", text.split("오류가 났다:")[0])
+    prose = CODE.sub(" ", text.split("예외가 발생했다:")[0])
     assert not ENGLISH_RUN.search(prose) and not ENGLISH_WORD.search(prose), text
 
 

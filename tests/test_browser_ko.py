@@ -12,6 +12,7 @@ import re
 
 import pytest
 from test_browser import (  # noqa: F401  (fixtures, and the checks collected again for the Korean pages)
+    Visit,
     pytest_generate_tests,
     site,
     test_a_link_under_the_mouse_stays_readable,
@@ -64,10 +65,65 @@ def test_kernel_free_views_speak_the_korean_pages_language(visited, page):  # no
         assert HANGUL.search(view["name"]), f"{page}: the figure's accessible name is not Korean: {view['name'][:80]}"
 
 
-@pytest.mark.parametrize("query", ["역전파", "학습률을"])
+@pytest.mark.parametrize("query", ["역전파", "학습률을", "경사하강법", "경사 하강법", "활성화함수", "활성화 함수"])
 def test_korean_search_finds_the_chapters_that_use_a_term(visit, query):  # noqa: F811 (the fixture)
     v = visit("ko/search", query=f"?q={query}")
     v.page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=10000)
     found = v.page.evaluate(
         "[...document.querySelectorAll('#search-results li a')].map(a => a.getAttribute('href'))")
     assert any("chapters/" in href for href in found), found
+
+
+MARK_HANGUL = """() => {
+  // Every shown element whose own text has Hangul, with how many Hangul characters it holds.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const counts = new Map();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const n = (node.data.match(/[\\uac00-\\ud7a3]/g) || []).length;
+    const element = node.parentElement;
+    if (n && element && !element.closest('script, style, noscript') && element.getClientRects().length)
+      counts.set(element, (counts.get(element) || 0) + n);
+  }
+  // Elements styled alike are drawn from the same fonts: the three with the most Hangul of each style.
+  const styles = new Map();
+  counts.forEach((n, element) => {
+    const style = getComputedStyle(element);
+    const key = [style.fontFamily, style.fontWeight, style.fontStyle, element.lang].join('|');
+    styles.set(key, [...(styles.get(key) || []), [n, element]]);
+  });
+  styles.forEach(group => group.sort((a, b) => b[0] - a[0]).slice(0, 3)
+    .forEach(([n, element]) => element.setAttribute('data-hangul', n)));
+  return counts.size;
+}"""
+
+
+@pytest.mark.parametrize("page", ["ko/chapters/03_chain_rule",
+                                  "ko/chapters/05_vanishing_gradients", "glossary"])
+def test_hangul_is_drawn_in_the_books_own_font_on_a_machine_without_korean_fonts(
+        browser_without_korean_fonts, site, page):  # noqa: F811 (the fixture)
+    """On a machine with no Korean font at all, every Hangul character a page shows (text, headings,
+    explorers, players, formulas, the English glossary's Korean names) is drawn by the font the book
+    ships (Noto Sans KR, booktools.korean_font), never as a box: Chromium reports the fonts it drew
+    each element with (for the three elements with the most Hangul of each style of text)."""
+    v = Visit(browser_without_korean_fonts, f"{site}/{page}.html")
+    try:
+        v.page.evaluate("() => document.fonts.ready.then(() => true)")
+        assert v.page.evaluate(MARK_HANGUL) > 0, f"{page} shows no Hangul"
+        cdp = v.context.new_cdp_session(v.page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        undrawn = []
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-hangul]"})["nodeIds"]:
+            hangul = int(dict(zip(*[iter(cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"])] * 2))
+                         ["data-hangul"])
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            ours = sum(f["glyphCount"] for f in fonts
+                       if f["isCustomFont"] and f["familyName"].startswith("Noto Sans KR"))
+            if ours < hangul:
+                undrawn.append((hangul, ours, [f["familyName"] for f in fonts],
+                                cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"][:120]))
+        assert not undrawn, f"{page}: Hangul not drawn in the book's font: {undrawn[:3]}"
+        assert not v.remote_requests and not v.failed_responses, (v.remote_requests, v.failed_responses)
+    finally:
+        v.close()

@@ -213,3 +213,29 @@ def test_a_hidden_cells_toggle_is_named_by_the_words_it_shows(built_book):
         toggles += len(re.findall(r'<details class="admonition hide[^"]*">\n<summary>\n<p class="collapsed', html))
         assert "Toggle hidden content" not in html, page.relative_to(built_book)
     assert toggles, "no hidden cell's toggle in the book"
+
+
+def test_an_edit_of_a_static_file_alone_reaches_the_next_build(tmp_path):
+    """Sphinx writes nothing, not even the static files, when no page changed; the book then reads its
+    landing page again so that an edit of ``_static/book.css`` alone reaches the built book, and
+    reads nothing when the copies are current (a template, ``*.js_t``, is written out rendered)."""
+    from types import SimpleNamespace
+
+    from booktools.book_pages import static_files_changed
+
+    source, output = tmp_path / "_static", tmp_path / "html" / "_static"
+    (source / "fonts").mkdir(parents=True)
+    (output / "fonts").mkdir(parents=True)
+    for name, text in {"book.css": "a {}", "fonts/face.css": "@font-face {}", "copybutton.js_t": "{{ x }}"}.items():
+        (source / name).write_text(text)
+    (output / "book.css").write_text("a {}")
+    (output / "fonts" / "face.css").write_text("@font-face {}")
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path / "html"),
+                          confdir=str(tmp_path), config=SimpleNamespace(html_static_path=["_static"], root_doc="intro"))
+    assert static_files_changed(app, None, set(), set(), set()) == []
+    (source / "book.css").write_text("a { color: red; }")
+    assert static_files_changed(app, None, set(), set(), set()) == ["intro"]
+    assert static_files_changed(app, None, set(), {"intro"}, set()) == [], "a page is read anyway"
+    (output / "book.css").write_text("a { color: red; }")
+    (output / "fonts" / "face.css").unlink()
+    assert static_files_changed(app, None, set(), set(), set()) == ["intro"]

@@ -264,6 +264,14 @@ def test_the_search_stemmer_is_the_same_in_python_and_javascript(browser):
     assert korean_stem("역전파는") == korean_stem("역전파를") == "역전파" and korean_stem("값은") == "값은"
 
 
+def test_search_indexes_a_compound_term_with_and_without_its_inner_space():
+    """경사 하강법 on a page is found by 경사하강법 too; a word with a particle is not joined to the next."""
+    search = SearchKorean({})
+    terms = {search.stem(word) for word in search.split("경사 하강법은 기울기를 따라 내려간다. 활성화 함수")}
+    assert {"경사", "하강법", "경사하강법", "활성화함수"} <= terms
+    assert "기울기를따라" not in terms and "기울기따라" not in terms
+
+
 def test_a_translated_pages_doctree_is_as_lean_as_an_untranslated_one(built_book):
     """`booktools.editions.translated_nodes_in_their_page`: every node of a Korean page's pickled doctree
     belongs to that page, not to the throwaway document its message was parsed in, whose settings
@@ -293,9 +301,11 @@ def test_korean_search_finds_a_term_whatever_particle_follows_it(built_book):
 
 
 KOREAN_ONLY = {("title",), ("author",), ("execute", "execute_notebooks"), ("sphinx", "config", "language"),
-               ("sphinx", "config", "nb_code_prompt_show"), ("sphinx", "config", "nb_code_prompt_hide")}
+               ("sphinx", "config", "nb_code_prompt_show"), ("sphinx", "config", "nb_code_prompt_hide"),
+               ("sphinx", "config", "html_theme_options", "search_bar_text"), ("sphinx", "recursive_update")}
 """What the Korean edition's configuration may set differently: its title, author line and language, its
-hidden-code toggle's words, and execution (off: it renders the outputs the notebooks store)."""
+hidden-code toggle's and search box's words (merged into Jupyter Book's theme options, not replacing
+them), and execution (off: it renders the outputs the notebooks store)."""
 
 
 def flatten(tree, prefix=()):

@@ -118,7 +118,9 @@ def edition(request) -> str:
 
 @pytest.fixture(scope="session")
 def printed_book(edition) -> Path:
-    """The edition's PDF, printed once per session as `make pdf` prints it."""
+    """The edition's PDF, printed once per session as `make pdf` prints it: by a Chromium that sees none
+    of the machine's fonts (`booktools.chromium.only_the_books_fonts`), so every check below holds
+    whatever Korean fonts a machine has (Nanum, Noto CJK, both or none)."""
     if chromium_path() is None:
         missing(f"Debian's chromium ({INSTALL})")
     try:
@@ -168,6 +170,16 @@ def test_every_font_is_embedded_and_maps_to_unicode(printed_book):
         emb, sub, uni = row.split()[-5:-2]
         assert emb == "yes", f"font not embedded: {row}"
         assert uni == "yes", f"font without a Unicode map (its text would not search or copy): {row}"
+
+
+@pytest.mark.parametrize("edition", ["ko"], indirect=True)
+def test_the_korean_book_embeds_the_font_the_book_ships(printed_book):
+    """Hangul is printed in Noto Sans KR, the font the pages bring (booktools.korean_font), never in
+    a font of the printing machine: the PDF is the same wherever it is made."""
+    listing = subprocess.run([tool("pdffonts"), str(printed_book)], capture_output=True, text=True, check=True).stdout
+    names = [row.split()[0] for row in listing.splitlines()[2:]]
+    assert any("NotoSansKR" in name.replace(" ", "") for name in names), names
+    assert not [name for name in names if re.search(r"CJK|Nanum|Gothic|Malgun", name)], names
 
 
 @pytest.mark.parametrize("edition", ["ko"], indirect=True)

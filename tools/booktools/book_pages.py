@@ -20,6 +20,10 @@
   marks with a visible hint, makes reachable by keyboard and names for screen readers; the words come
   in the edition's language (`SCRIPT_WORDS`, from the library's catalog like every word the library
   writes), as an inline script.
+- A build that reads no page writes nothing either, not even the static files (Sphinx stops at "no
+  targets are out of date"), so an edit of ``_static/book.css`` alone never reached the built book.
+  When a static file differs from its copy, the landing page is read again (`static_files_changed`),
+  which is enough for the build to go on and copy the static files.
 - The printed book (`make pdf`, `booktools.config.pdf_name`): when the edition's PDF is in
   ``_build/pdf`` as the HTML is built, the download menu of every page offers it, and the build copies
   it next to ``index.html``; when it is not, the menu does not mention it (so the link is never dead).
@@ -27,6 +31,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import json
 import shutil
 from html import escape
@@ -126,12 +131,29 @@ def copy_pdf(app, exception):
         shutil.copy2(pdf, Path(app.outdir) / pdf.name)
 
 
+def static_files_changed(app, env, added, changed, removed):
+    """[the landing page] when a file of ``html_static_path`` differs from its copy in the output, else []."""
+    if app.builder.format != "html" or added or changed or removed:
+        return []
+    output = Path(app.outdir, "_static")
+    for folder in app.config.html_static_path:
+        source = Path(app.confdir, folder)
+        for path in source.rglob("*") if source.is_dir() else []:
+            copy = output / path.relative_to(source)
+            if path.suffix.endswith("_t"):  # a template, which Sphinx writes out rendered (copybutton.js_t)
+                continue
+            if path.is_file() and (not copy.is_file() or not filecmp.cmp(path, copy, shallow=False)):
+                return [app.config.root_doc]
+    return []
+
+
 def setup(app):
     app.setup_extension("myst_nb")  # its writer for the toggle is the one replaced
     toggle = (visit_toggle, depart_toggle)
     app.add_node(HideCodeCellNode, override=True, html=toggle, singlehtml=toggle)
     app.connect("config-inited", script_words)
     app.connect("build-finished", copy_pdf)
+    app.connect("env-get-outdated", static_files_changed)
     # After sphinx-book-theme has made its download menu (priority 501).
     app.connect("html-page-context", offer_pdf, priority=600)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,3 +24,21 @@ INSTALL = "apt-get install chromium"
 def chromium_path() -> str | None:
     """The browser: ``$CHROMIUM`` if set, else Debian's ``chromium`` on the PATH; None if there is none."""
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def only_the_books_fonts(folder: Path) -> dict:
+    """The environment of a Chromium that sees none of the machine's fonts, only DejaVu (matplotlib's
+    copy, installed with the book): fontconfig reads a configuration written into `folder`. The pages
+    bring their own Korean font (`booktools.korean_font`) and MathJax its own, so a page drawn this
+    way is the same on every machine, whatever Korean fonts (Nanum, Noto CJK, both or none) it has:
+    the printed book (`booktools.make_pdf`), and the browser tests that check the font is not needed."""
+    import matplotlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "fonts.conf"
+    config.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><dir>{Path(matplotlib.get_data_path(), "fonts", "ttf")}</dir>
+<cachedir>{folder / "cache"}</cachedir></fontconfig>
+""", encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}

@@ -5,6 +5,10 @@ whole-word search would miss most occurrences. `SearchKorean` splits on word bou
 trailing particle (`korean_stem`), the same way when the index is built (Python) and when a reader's
 query is read (``korean_stemmer.js``, which Sphinx writes into the edition's ``language_data.js``), so
 "역전파" finds "역전파는". Both read the one list of particles, `PARTICLES`.
+
+Korean students write a compound term with or without its inner space (경사 하강법 / 경사하강법,
+활성화 함수 / 활성화함수). A page's two adjacent Korean words are indexed joined as well (`split`), so
+the query "경사하강법" finds the pages that write "경사 하강법"; "경사 하강법" finds them as two words.
 """
 
 from __future__ import annotations
@@ -51,6 +55,14 @@ class SearchKorean(SearchLanguage):
     language_name = "Korean"
     js_stemmer_code = javascript_stemmer()
     stopwords: set[str] = set()
+
+    def split(self, input: str) -> list[str]:
+        """The words of `input`, then each pair of adjacent Korean words joined, when the first carries
+        no particle (경사 하강법은 → 경사하강법은, which stems to 경사하강법; 기울기를 따라 gives nothing)."""
+        words = super().split(input)
+        joined = [first + second for first, second in zip(words, words[1:])
+                  if _HANGUL.fullmatch(first[-1:]) and _HANGUL.match(second) and korean_stem(first) == first]
+        return words + joined
 
     def stem(self, word: str) -> str:
         return korean_stem(word)

@@ -7,7 +7,9 @@
    edition's own with ``execute_notebooks: "off"`` (`booktools.config`), written next to that build,
    so nothing is executed again and the PDF shows what ``make notebooks`` stored and ``make test``
    checks.
-2. Opens that page in Debian's Chromium (Playwright) as print media, waits for MathJax, and fails
+2. Opens that page in Debian's Chromium (Playwright) as print media, with the fonts the book brings
+   and none of the machine's (`booktools.chromium.only_the_books_fonts`, so the PDF is the same
+   wherever it is printed), waits for MathJax, and fails
    if any TeX is left untypeset.
 3. Rearranges it for print (``make_pdf.js``: title page, contents, chapter numbers, solutions at
    the end of each chapter, explorers as their default view with a link to the live one) and
@@ -44,7 +46,7 @@ import yaml
 from backprop.book.language import LANGUAGES, Text
 
 from .build_book import jupyter_book_build
-from .chromium import CHROMIUM_ARGS, INSTALL, chromium_path
+from .chromium import CHROMIUM_ARGS, INSTALL, chromium_path, only_the_books_fonts
 from .config import EDITIONS, ROOT, STORED_OUTPUTS, edition_config, pdf_name, write_config
 
 # pypdf warns that Chromium's trailer undercounts its objects; the file reads correctly all the same.
@@ -142,7 +144,8 @@ def print_pdf(page_file: Path, output: Path, lang: str, config: dict) -> dict:
             "root": page_file.stem}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
+                                                 env=only_the_books_fonts(page_file.parent.parent / "fonts"))
             context = browser.new_context(viewport={"width": 1000, "height": 1400}, service_workers="block")
             context.route("**/*", route)
             page = context.new_page()
