@@ -62,6 +62,12 @@ def role_targets(role, text):
     return sorted(re.sub(r"^.*<([^>]+)>$", r"\1", target) for target in found)
 
 
+def formulas(text: str) -> list[str]:
+    """The formulas of `text` with the words in them (``\\text{...}``) left out: a translation keeps
+    every symbol of a formula and translates its words ("\\text{relative error}" is "\\text{상대 오차}")."""
+    return [re.sub(r"\\text\{[^{}]*\}", r"\\text{}", math) for math in re.findall(r"\$\$?[^$]+\$\$?", text)]
+
+
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(LOCALE)))
 def test_translations_keep_every_glue_reference_and_link(catalog):
     """A translated paragraph shows the same glued numbers, links and formulas as the English one;
@@ -74,8 +80,7 @@ def test_translations_keep_every_glue_reference_and_link(catalog):
         english, korean = str(message.id), str(message.string)
         for role in ("glue:text", "ref", "doc"):
             assert role_targets(role, english) == role_targets(role, korean), (role, english[:80])
-        math = re.compile(r"\$\$?[^$]+\$\$?")
-        assert set(math.findall(english)) == set(math.findall(korean)), ("math", english[:80])
+        assert set(formulas(english)) == set(formulas(korean)), ("math", english[:80])
         assert re.findall(r"\{glue:text\}`(?![\w.]+\.ipynb::)", english) == [], \
             f"use the page.ipynb::key form of glue in {catalog.name}: {english[:80]}"
 
@@ -271,3 +276,47 @@ def test_the_extraction_refuses_a_message_it_cannot_read(tmp_path, code, error):
     (folder / "module.py").write_text(code, encoding="utf-8")
     with pytest.raises(ValueError, match=f"lib/backprop/book/module.py:\\d+: .*{error}"):
         library_messages.messages(tmp_path)
+
+
+# ---------------------------------------------------------------- the Korean edition's settled terms
+
+RETIRED_TERMS = {
+    "극솟값": "지역 최솟값 (local minimum)", "극소점": "지역 최솟값 (local minimum)",
+    "최소점": "최솟값 (minimum)", "최대점": "최댓값 (maximum)",
+    "인수": "배율 (factor; a function's argument is 인자)", "탐색기": "실험 도구 (explorer)",
+    "소비자": "입력으로 받는 노드 (a node's consumers)", "라우팅": "보낸다 (max routes the gradient)",
+    "기울기 증가": "기울기 폭발 (growing, exploding gradients)", "기울기 폭주": "기울기 폭발 (exploding gradient)",
+    "게인(이득)": "게인 (gain)", "역방향 패스": "역방향 계산 (backward pass)",
+    "autograd": "자동 미분 (autograd, outside code and titles)",
+}
+"""Words the Korean edition no longer uses, and the glossary's term that replaced each."""
+
+
+def korean_texts():
+    """(catalog, msgstr) for every translated message of every Korean catalog, code and addresses left out."""
+    from babel.messages.pofile import read_po
+
+    for catalog in [*CATALOGS, *LIBRARY_CATALOGS]:
+        with open(catalog, "rb") as file:
+            for message in read_po(file, locale="ko"):
+                if message.id and message.string:
+                    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                    for string in strings:
+                        # code, addresses, and a glossary term's English name after its Korean one
+                        yield catalog.name, re.sub(r"`[^`]*`|https?://\S+| · [ -~]+$", " ", string)
+
+
+def test_a_retired_korean_term_does_not_come_back():
+    """The terminology settled in the glossary holds in every catalog (pages, theme and library)."""
+    found = [(name, term, text[:80]) for name, text in korean_texts() for term in RETIRED_TERMS if term in text]
+    assert not found, [f"{name}: {term!r} (use {RETIRED_TERMS[term]}): {text}" for name, term, text in found[:8]]
+
+
+def test_the_glossary_names_each_settled_term_as_the_chapters_use_it():
+    """Each term the terminology pass settled has its entry, under its Korean name, and no retired word."""
+    glossary = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    for english, korean in [("backward pass", "역방향 계산"), ("local, global", "지역, 전역"),
+                            ("explorer", "실험 도구"), ("factor per layer", "층마다의 배율"), ("gain", "게인"),
+                            ("automatic differentiation", "자동 미분"), ("exploding gradient", "기울기 폭발")]:
+        assert re.search(rf"^.*{re.escape(english)}.* · .*{re.escape(korean)}", glossary, re.M), english
+    assert not [term for term in RETIRED_TERMS if term in glossary and term != "autograd"]

@@ -46,7 +46,8 @@ def eig(H):
 CASES = [
     (lambda: check_descent_function(None),
      "No answer yet: define descend(gradient, w0, learning_rate, steps), assign it and run the cell again."),
-    (lambda: check_descent_function(3), "Not yet: the answer should be a function, got int."),
+    (lambda: check_descent_function(3),
+     "Not yet: descend should be a function (defined with def), but it is a number."),
     (lambda: check_descent_function(right_descend), "Right: your loop matches gradient descent on every test problem."),
     (lambda: check_descent_function(lambda g, w, r, s: right_descend(lambda x: -g(x), w, r, s)),
      "Not yet: on f(w) = w² from w0 = 1 with η = 0.1 it walks uphill: step against the gradient, not along it."),
@@ -70,7 +71,8 @@ CASES = [
      "Not yet: on the ravine from w0 = (-4.5, 1.5) with η = 0.1 it should return a w shaped like w0, got None."),
     (lambda: check_best_learning_rate(None),
      "No answer yet: define best_learning_rate(H), assign it and run the cell again."),
-    (lambda: check_best_learning_rate(3), "Not yet: the answer should be a function of H, got int."),
+    (lambda: check_best_learning_rate(3),
+     "Not yet: best_learning_rate should be a function (defined with def), but it is a number."),
     (lambda: check_best_learning_rate(lambda H: 2 / (eig(H)[0] + eig(H)[-1])),
      "Right: it gives the fastest fixed step for every test matrix."),
     (lambda: check_best_learning_rate(lambda H: 2 / eig(H)[-1]),
@@ -163,4 +165,4 @@ def test_the_korean_check_helper_catches_english():
     for leftover in ("set limit and run the cell again.", "스텝 수 is too large.", "답은 함수여야 하는데 got int."):
         with pytest.raises(AssertionError):
             assert_korean(leftover)
-    assert_korean("작성한 함수에서 TypeError 오류가 났다: <lambda>() takes 0 positional arguments but 1 was given")
+    assert_korean("작성한 함수에서 TypeError 예외가 발생했다: <lambda>() takes 0 positional arguments but 1 was given")

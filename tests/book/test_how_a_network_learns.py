@@ -204,7 +204,7 @@ def no_argument():
 
 COUNT_CASES = [
     (None, "No answer yet: define count_parameters and run the cell again."),
-    (9, "Not yet: count_parameters should be a function, got int."),
+    (9, "Not yet: count_parameters should be a function (defined with def), but it is a number."),
     (lambda sizes: None, "No answer yet: count_parameters still returns None: fill it in."),
     (_parameter_count, "Right: count_parameters is right for all 6 networks tried, from [2, 2, 1] to [64, 32, 10]."),
     (lambda sizes: sum(a * b for a, b in zip(sizes, sizes[1:])),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pytest
+
 from backprop.book.language import Text
 from backprop.book.selfcheck import Feedback, call_reader
 
@@ -35,3 +40,15 @@ def test_a_readers_function_that_raises_is_reported_not_raised():
     result, failure = call_reader(broken, 1)
     assert result is None and failure.correct is False and "division by zero" in str(failure)
     assert call_reader(lambda x: x + 1, 1) == (2, None)
+
+
+@pytest.mark.parametrize("value, words", [(3, "a number"), (2.5, "a number"), ("f", "a piece of text (a string)"),
+                                          ([1], "a list"), (np.zeros(2), "an array"), ({}, "a dictionary"),
+                                          (True, "True or False"), (object(), "a value that is not a function")])
+def test_an_answer_that_is_not_a_function_is_told_what_it_is_in_words(value, words):
+    from backprop.book.selfcheck import not_a_function
+
+    feedback = not_a_function("descend", value)
+    assert feedback.correct is False
+    assert str(feedback) == f"Not yet: descend should be a function (defined with def), but it is {words}."
+    assert not re.search(r"\b(int|float|str|list|dict|ndarray|object|NoneType|bool)\b", feedback.texts()["ko"])

@@ -41,7 +41,7 @@ from .generalization import ValidationRun, fit_with_validation
 from .language import Text
 from .layer_flow import draw_layer_backward
 from .parameter_vectors import flatten_parameters, parameter_names, unflatten_parameters
-from .selfcheck import Feedback, call_reader, no_answer
+from .selfcheck import Feedback, call_reader, no_answer, not_a_function
 from .style import check_axes
 from .text_tables import format_table
 
@@ -276,8 +276,7 @@ def check_layer_backward(layer_backward, trials=5, seed=0) -> Feedback:
     if layer_backward is None:
         return no_answer(Text("define layer_backward and run the cell again."))
     if not callable(layer_backward):
-        return Feedback(False, Text("layer_backward should be a function, got {kind}.",
-                                    kind=type(layer_backward).__name__))
+        return not_a_function("layer_backward", layer_backward)
     rng = np.random.default_rng(seed)
     for _ in range(trials):
         batch, n_in, n_out = (int(n) for n in rng.integers(1, 6, size=3))
@@ -326,7 +325,7 @@ def check_train_step(train_step) -> Feedback:
     if train_step is None:
         return no_answer(Text("define train_step and run the cell again."))
     if not callable(train_step):
-        return Feedback(False, Text("train_step should be a function, got {kind}.", kind=type(train_step).__name__))
+        return not_a_function("train_step", train_step)
     rng = np.random.default_rng(7)
     X, labels = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6)
     yours, reference = (MLP([3, 5, 4], activation="tanh", seed=11) for _ in range(2))

@@ -16,7 +16,7 @@ from ..optimize import gradient_descent
 from .exercises import Between, Choice, Exercise, ExerciseSet, Is, Near, Number, Parameter
 from .flops import descent_flops, least_squares_flops
 from .language import Text
-from .selfcheck import Feedback, call_reader, no_answer
+from .selfcheck import Feedback, call_reader, no_answer, not_a_function
 from .surfaces import SURFACES
 
 TOO_LARGE = Text("too large")
@@ -39,7 +39,7 @@ def check_descent_function(descend) -> Feedback:
     if descend is None:
         return no_answer(Text("define descend(gradient, w0, learning_rate, steps), assign it and run the cell again."))
     if not callable(descend):
-        return Feedback(False, Text("the answer should be a function, got {kind}.", kind=type(descend).__name__))
+        return not_a_function("descend", descend)
     problems = [
         (Text("f(w) = w² from w0 = 1 with η = 0.1"), lambda w: 2 * w, 1.0, 0.1),
         (Text("f(w) = (w - 3)² / 2 from w0 = 0 with η = 0.5"), lambda w: w - 3.0, 0.0, 0.5),
@@ -82,8 +82,7 @@ def check_best_learning_rate(best_learning_rate) -> Feedback:
     if best_learning_rate is None:
         return no_answer(Text("define best_learning_rate(H), assign it and run the cell again."))
     if not callable(best_learning_rate):
-        return Feedback(False, Text("the answer should be a function of H, got {kind}.",
-                                    kind=type(best_learning_rate).__name__))
+        return not_a_function("best_learning_rate", best_learning_rate)
     reflection = np.eye(3) - 2 * np.outer([1.0, 2.0, 2.0], [1.0, 2.0, 2.0]) / 9.0
     cases = [
         ("H = diag(1, 9)", np.diag([1.0, 9.0])),

@@ -23,7 +23,7 @@ import numpy as np
 from .exercises import Equals, Exercise, ExerciseSet, Includes, Near, Number, Parameter, Subset, Whole
 from .language import Text
 from .network_drawing import draw_network
-from .selfcheck import Feedback, call_reader, no_answer
+from .selfcheck import Feedback, call_reader, no_answer, not_a_function
 
 __all__ = ["draw_network", "draw_output_maps", "check_parameter_count", "exercises", "PARAMETER_COUNT_SIZES"]
 
@@ -97,8 +97,7 @@ def check_parameter_count(count_parameters) -> Feedback:
     if count_parameters is None:
         return no_answer(Text("define count_parameters and run the cell again."))
     if not callable(count_parameters):
-        return Feedback(False, Text("count_parameters should be a function, got {kind}.",
-                                    kind=type(count_parameters).__name__))
+        return not_a_function("count_parameters", count_parameters)
     for sizes in PARAMETER_COUNT_SIZES:
         answer, failure = call_reader(count_parameters, list(sizes), name="count_parameters")
         if failure:

@@ -50,6 +50,31 @@ def no_answer(hint) -> Feedback:
 YOUR_FUNCTION = Text("your function")
 
 
+def in_words(value) -> Text:
+    """What `value` is, in words a reader knows (never a Python type name such as ``NoneType``)."""
+    import numbers
+
+    if isinstance(value, bool):
+        return Text("True or False")
+    if isinstance(value, numbers.Number):
+        return Text("a number")
+    if isinstance(value, str):
+        return Text("a piece of text (a string)")
+    if isinstance(value, (list, tuple)):
+        return Text("a list")
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return Text("an array")
+    if isinstance(value, dict):
+        return Text("a dictionary")
+    return Text("a value that is not a function")
+
+
+def not_a_function(name: str, value) -> Feedback:
+    """The verdict when the reader's answer, `name`, should be a function and is `value` instead."""
+    return Feedback(False, Text("{name} should be a function (defined with def), but it is {what}.",
+                                name=name, what=in_words(value)))
+
+
 def call_reader(function, *args, name: Text | str = YOUR_FUNCTION):
     """Call a function the reader wrote: ``(result, None)``, or ``(None, Feedback)`` saying how it failed.
 
