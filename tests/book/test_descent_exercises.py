@@ -45,7 +45,8 @@ def eig(H):
 # (checker call, its English text exactly as the chapter and the tests have it)
 CASES = [
     (lambda: check_descent_function(None),
-     "No answer yet: define descend(gradient, w0, learning_rate, steps), assign it and run the cell again."),
+     "No answer yet: write def descend(gradient, w0, learning_rate, steps): in place of descend = None and run "
+     "the cell again."),
     (lambda: check_descent_function(3),
      "Not yet: descend should be a function (defined with def), but it is a number."),
     (lambda: check_descent_function(right_descend), "Right: your loop matches gradient descent on every test problem."),
@@ -70,7 +71,8 @@ CASES = [
     (lambda: check_descent_function(lambda g, w, r, s: None if np.ndim(w) else right_descend(g, w, r, s)),
      "Not yet: on the ravine from w0 = (-4.5, 1.5) with η = 0.1 it should return a w shaped like w0, got None."),
     (lambda: check_best_learning_rate(None),
-     "No answer yet: define best_learning_rate(H), assign it and run the cell again."),
+     "No answer yet: write def best_learning_rate(H): in place of best_learning_rate = None and run the cell "
+     "again."),
     (lambda: check_best_learning_rate(3),
      "Not yet: best_learning_rate should be a function (defined with def), but it is a number."),
     (lambda: check_best_learning_rate(lambda H: 2 / (eig(H)[0] + eig(H)[-1])),

@@ -37,7 +37,8 @@ def check_descent_function(descend) -> Feedback:
     It is run on a few problems (a number and an array start) and compared with `gradient_descent`.
     """
     if descend is None:
-        return no_answer(Text("define descend(gradient, w0, learning_rate, steps), assign it and run the cell again."))
+        return no_answer(Text("write def descend(gradient, w0, learning_rate, steps): in place of "
+                              "descend = None and run the cell again."))
     if not callable(descend):
         return not_a_function("descend", descend)
     problems = [
@@ -80,7 +81,8 @@ def check_best_learning_rate(best_learning_rate) -> Feedback:
     """Check a reader's `best_learning_rate(H)`: the fixed step that makes gradient descent on
     f(w) = w^T H w / 2 (H symmetric positive definite) converge fastest."""
     if best_learning_rate is None:
-        return no_answer(Text("define best_learning_rate(H), assign it and run the cell again."))
+        return no_answer(Text("write def best_learning_rate(H): in place of best_learning_rate = None "
+                              "and run the cell again."))
     if not callable(best_learning_rate):
         return not_a_function("best_learning_rate", best_learning_rate)
     reflection = np.eye(3) - 2 * np.outer([1.0, 2.0, 2.0], [1.0, 2.0, 2.0]) / 9.0
