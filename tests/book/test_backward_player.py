@@ -322,8 +322,8 @@ def test_every_caption_and_label_of_the_player_is_in_both_languages():
             assert HANGUL.search(text["ko"]) and not ENGLISH_RUN.search(text["ko"]), (key, text)
         assert data["ui"]["counter"]["ko"] == "{n}단계 중 {k}단계"
     wrong = backward_frames(L, breadth_first_order(L))[1].caption.texts()
-    assert wrong["ko"] == ("2단계: m 노드를 방문한다. 기울기는 1.000이다. m = x^2에서 보낸다: x에 1.000 × 1.000 = "
-                           "1.000. 잘못된 순서다: p에서 아직 m에 보낼 몫이 남아 있으므로, 이 기울기는 아직 다 "
+    assert wrong["ko"] == ("2단계: m 노드를 방문한다(기울기 1.000). m = x^2에서 x에 1.000 × 1.000 = 1.000만큼 "
+                           "보낸다. 순서가 틀렸다. p에서 아직 m에 보낼 몫이 남아 있으므로 이 기울기는 아직 다 "
                            "모이지 않았다.")
 
 
@@ -340,7 +340,7 @@ def test_the_player_is_written_in_the_readers_language_with_the_same_dom():
     assert f'aria-valuetext="{n}단계 중 1단계"' in korean and f'data-role="counter">{n}단계 중 1단계</output>' in korean
     assert 'role="group" aria-label="o의 역방향 계산을 한 단계씩 보기"' in korean
     assert re.search(r'<span data-role="caption">1단계: 출력 o에서', korean)
-    assert re.search(r'aria-label="역방향 계산 중인 o의 계산 그래프다\.[^"]*1단계: 출력 o에서', korean)
+    assert re.search(r'aria-label="o의 계산 그래프에서 역방향 계산이 진행되는 모습이다\.[^"]*1단계: 출력 o에서', korean)
     assert "<noscript><p>이 플레이어는 JavaScript가 있어야" in korean
     assert payload(korean) == payload(english)  # the data holds both languages either way
 

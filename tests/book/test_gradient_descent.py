@@ -450,12 +450,12 @@ def test_every_text_of_the_explorer_is_in_english_and_korean(explorer):
 
 def test_the_static_view_reads_in_either_language(explorer):
     english, korean = explorer.static.to_html(language="en"), explorer.static.to_html(language="ko")
-    assert "Gradient descent: choose the learning rate" in english and "경사 하강법: 학습률을 골라 보라" in korean
+    assert "Gradient descent: choose the learning rate" in english and "경사 하강법: 학습률 고르기" in korean
     assert ">Converging slowly<" in english and ">느리게 수렴 중<" in korean
     assert "The run converges, but slowly: after 30 steps the loss is still 0.0182 (from 20.2)" in english
     assert "30 스텝 뒤에도 손실이 아직 0.0182이다(처음에는 20.2)" in korean
     description = explorer.static.describe(language="ko")
-    assert description.startswith("경사 하강법: 학습률을 골라 보라: 손실 곡면 협곡, ")
+    assert description.startswith("경사 하강법: 학습률 고르기: 손실 곡면 협곡, ")
     assert_korean(description.replace("f(w) = (w1² + 9·w2²)/2", ""))
 
 

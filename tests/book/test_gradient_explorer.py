@@ -177,7 +177,7 @@ def test_the_explorer_keeps_its_english_words():
         "en": "Layer 1 gets a gradient of 0.01, the last hidden layer 0.05: 0.2 times as much. Within a factor of 10, "
               "and every hidden layer between 0.0001 and 100: all layers learn at similar speeds.",
         "ko": "1층의 기울기는 0.01, 마지막 은닉층의 기울기는 0.05이다. 1층은 그 0.2배를 받는다. 차이가 10배 이내이고, "
-              "모든 은닉층의 기울기가 0.0001에서 100 사이에 있다. 모든 층이 비슷한 속도로 학습한다.",
+              "모든 은닉층의 기울기가 0.0001에서 100까지의 범위에 있다. 모든 층이 비슷한 속도로 학습한다.",
     }
 
 

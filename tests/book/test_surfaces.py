@@ -388,7 +388,7 @@ def test_describe_run_says_every_run_in_english_and_korean():
 def test_describe_run_counts_steps_in_english_and_not_in_korean():
     one = describe_run(descent_path("parabola", 0.5, 1), "parabola", 1)
     assert one.text("en") == "The run converged: the loss fell from 4 to 0 in 1 step."
-    assert one.text("ko") == "실행이 수렴했다: 1 스텝 만에 손실이 4에서 0까지 줄었다."
+    assert one.text("ko") == "실행이 수렴했다. 1 스텝 만에 손실이 4에서 0까지 줄었다."
     blown = describe_run(descent_path("parabola", 1e20, 100), "parabola", 100)
     assert blown.text("en") == ("The run diverges: each step overshoots further, and the weights blew up after "
                                 "1 step.")
