@@ -66,14 +66,14 @@ def write_font_folder(static: Path) -> Path:
     return static
 
 
-def add_font(app, config):
+def add_font(app):
     if app.builder.format != "html":
         return
     static = write_font_folder(Path(app.doctreedir).parent / "korean-font")
-    config.html_static_path = [*config.html_static_path, str(static)]
+    app.config.html_static_path = [*app.config.html_static_path, str(static)]
     app.add_css_file(FONT_CSS)
 
 
 def setup(app):
-    app.connect("builder-inited", lambda app: add_font(app, app.config))
+    app.connect("builder-inited", add_font)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
