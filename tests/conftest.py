@@ -176,7 +176,7 @@ SLOW_FIRST = ("test_portability.py", "test_browser.py", "test_browser_ko.py", "t
 """The longest test files, longest first: xdist (``--dist loadfile --no-loadscope-reorder``, as `make
 test` runs it) hands a file to whichever worker runs out of work, in collection order, so starting
 the long ones first lets the short ones fill the gaps at the end. (Without the flag xdist orders the
-files by how many tests each holds, and the three long replays of test_portability.py would start last.)"""
+files by how many tests each holds, and the long replays of test_portability.py would start last.)"""
 
 
 def pytest_collection_modifyitems(items):

@@ -1,4 +1,5 @@
-"""Colab, simulated offline: every chapter runs top to bottom where only Colab's packages are.
+"""Colab, simulated offline: every chapter runs top to bottom where only Colab's packages are, and
+gives its stored outputs there, under another CPU's code path.
 
 Colab preinstalls numpy, matplotlib, ipywidgets and ipykernel, but neither this library nor
 myst-nb. The rocket button opens a chapter there, and the chapter's first cell installs the
@@ -12,7 +13,16 @@ library from the book's repository. This test builds that world on this machine:
 - git's ``url.<base>.insteadOf``, so that the repository's address leads to a local copy of this
   working tree;
 
-then executes every chapter with nbclient and fails on any cell error.
+then executes every chapter with nbclient, fails on any cell error, and compares every output with
+the stored one as nbval and `nbval_outputs` do (`booktools.notebook_outputs.differences`). The run
+takes OpenBLAS's Prescott kernel (`cpu_paths`), so it is also that code path's replay of the
+chapters (tests/test_portability.py replays the other two): one execution proves both.
+
+To be comparable, the outputs are made as stored ones are (``BACKPROP_STORED_OUTPUTS``, which
+`backprop.book.mime` reads): that setting only picks which of a display's representations go in
+the bundle (a player's live HTML, a self-check's words or its answer box; `glue` records its
+value without myst-nb too). A reader's kernel, without it, runs every chapter's cells in
+JupyterLab and under nbclient (tests/test_jupyterlab.py, tests/test_student_edition.py).
 """
 
 from __future__ import annotations
@@ -26,11 +36,16 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from backprop.book.pages import REPOSITORY
+from booktools.notebook_outputs import differences
 
+import cpu_paths
 from conftest import NOTEBOOKS, ROOT
+
+CPU_PATH = "prescott"
 
 COLAB_PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipykernel", "nbclient", "nbformat")
 
@@ -40,13 +55,15 @@ RUN = textwrap.dedent("""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     failed = []
-    for path in sys.argv[1:]:
+    executed = sys.argv[1]
+    for path in sys.argv[2:]:
         notebook = nbformat.read(path, as_version=4)
         try:
             NotebookClient(notebook, timeout=600, kernel_name="python3",
                            resources={"metadata": {"path": "."}}).execute()
         except CellExecutionError as error:
             failed.append(f"{path}: {str(error)[-1500:]}")
+        nbformat.write(notebook, f"{executed}/{path.rsplit('/', 1)[-1]}")
     print("\\n".join(failed) if failed else "every chapter ran")
     sys.exit(1 if failed else 0)
 """)
@@ -101,9 +118,13 @@ def run(command, **kwargs):
     return result
 
 
-def test_every_chapter_runs_on_colab_from_the_rocket_button(tmp_path):
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory):
+    """The chapters opened from the rocket button, in order, in one simulated Colab: the world's
+    Python, the run's result, the executed notebooks' folder and the CPU path taken (or why not)."""
     if shutil.which("git") is None:
         pytest.skip("git is needed to install the library from the repository")
+    tmp_path = tmp_path_factory.mktemp("colab")
     # A repository holding this working tree, where the book's address will lead.
     repo = tmp_path / "repository"
     files = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT).stdout.split("\0")
@@ -113,7 +134,7 @@ def test_every_chapter_runs_on_colab_from_the_rocket_button(tmp_path):
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
     git_env = os.environ | {"GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
-    git_env.pop("BACKPROP_STORED_OUTPUTS", None)  # a reader's kernel, not one that makes stored outputs
+    git_env["BACKPROP_STORED_OUTPUTS"] = "1"  # outputs made as the stored ones, to compare them (see above)
     (tmp_path / "gitconfig").write_text(
         f'[url "file://{repo}"]\n\tinsteadOf = {REPOSITORY}\n[user]\n\tname = book\n\temail = book@localhost\n'
         "[init]\n\tdefaultBranch = main\n", encoding="utf-8")
@@ -142,11 +163,46 @@ def test_every_chapter_runs_on_colab_from_the_rocket_button(tmp_path):
     present = run([str(python), "-c", "import numpy, matplotlib, ipywidgets, ipykernel, nbclient; print('ok')"])
     assert present.stdout.strip() == "ok"
 
-    work = tmp_path / "opened"
+    try:
+        env, unavailable = cpu_paths.environment(CPU_PATH, git_env), None
+        cpu_paths.check_in_effect(env)
+    except cpu_paths.Unavailable as reason:  # the machine's own path: the outputs are compared all the same
+        env, unavailable = git_env, str(reason)
+    work, executed = tmp_path / "opened", tmp_path / "executed"
     work.mkdir()
+    executed.mkdir()
     notebooks = [shutil.copy2(path, work / path.name) for path in NOTEBOOKS]
-    result = subprocess.run([str(python), "-c", RUN, *map(str, notebooks)], cwd=work, env=git_env,
+    result = subprocess.run([str(python), "-c", RUN, str(executed), *map(str, notebooks)], cwd=work, env=env,
                             capture_output=True, text=True, timeout=1800)
+    return {"python": python, "venv": venv, "result": result, "executed": executed, "unavailable": unavailable}
+
+
+def test_every_chapter_runs_on_colab_from_the_rocket_button(colab):
+    result = colab["result"]
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    installed = run([str(python), "-c", "import backprop, sys; print(backprop.__file__)"]).stdout
-    assert str(venv) in installed, "the chapters installed the library into Colab's environment"
+    installed = run([str(colab["python"]), "-c", "import backprop, sys; print(backprop.__file__)"]).stdout
+    assert str(colab["venv"]) in installed, "the chapters installed the library into Colab's environment"
+
+
+def test_on_colab_every_chapter_gives_its_stored_outputs(colab):
+    """Every output of the Colab run is the stored one, as nbval and `nbval_outputs` compare them
+    (text exactly, figures within noise)."""
+    found = []
+    for path in NOTEBOOKS:
+        executed = colab["executed"] / path.name
+        assert executed.is_file(), f"{path.name} was not run"
+        fresh = [c for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code"]
+        stored = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        assert len(fresh) == len(stored), path.name
+        for index, (new, old) in enumerate(zip(fresh, stored)):
+            if old.get("execution_count") is not None:
+                found += [f"{path.name}, code cell {index}: {line}"
+                          for line in differences(new.outputs, old.outputs)]
+    assert not found, "\n".join(found[:20]) + "\nIf the change is intended, run `make notebooks`."
+
+
+def test_the_colab_run_takes_another_cpu_code_path(colab):
+    """Where the machine can, the Colab run is the Prescott replay (`cpu_paths`, checked in effect
+    before the run); elsewhere it says why it is not."""
+    if colab["unavailable"]:
+        pytest.skip(colab["unavailable"])

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
+from backprop.book.mime import STORED_OUTPUTS
 from backprop.book.pages import COLAB_INSTALL, REPOSITORY, glue
+
+WITHOUT_MYST_NB = ("import sys; sys.modules['myst_nb'] = None\n"
+                   "import IPython.display\n"
+                   "IPython.display.display = lambda bundle, **kwargs: print(sorted(bundle), kwargs['metadata'])\n"
+                   "from backprop.book.pages import glue\n"
+                   "print(glue('loss', 0.25))")
 
 
 def test_glue_without_myst_nb_does_nothing_and_raises_nothing():
-    code = ("import sys; sys.modules['myst_nb'] = None\n"
-            "from backprop.book.pages import glue\n"
-            "print(glue('loss', 0.25))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = {key: value for key, value in os.environ.items() if key != STORED_OUTPUTS}
+    result = subprocess.run([sys.executable, "-c", WITHOUT_MYST_NB], capture_output=True, text=True, check=True,
+                            env=env)
     assert result.stdout == "None\n" and result.stderr == ""
+
+
+def test_glue_without_myst_nb_still_records_where_outputs_are_stored():
+    # The Colab simulation (tests/test_colab.py) compares every output with the stored ones.
+    result = subprocess.run([sys.executable, "-c", WITHOUT_MYST_NB], capture_output=True, text=True, check=True,
+                            env=os.environ | {STORED_OUTPUTS: "1"})
+    assert result.stdout == ("['application/papermill.record/text/plain'] "
+                             "{'scrapbook': {'name': 'loss', 'mime_prefix': 'application/papermill.record/'}}\nNone\n")
 
 
 def test_glue_with_myst_nb_records_the_value(capsys):

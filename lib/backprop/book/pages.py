@@ -1,7 +1,8 @@
 """What every chapter page needs to run wherever a reader opens it: Jupyter, the book's build, Colab.
 
 - `glue` hands a number to the book's text (myst-nb's glue), and does nothing where myst-nb is
-  not installed (on Colab, or in a plain Python), so that a chapter runs everywhere;
+  not installed (on Colab, or in a plain Python) and no outputs are being made to be stored, so
+  that a chapter runs everywhere;
   `bound_or_value` words a round-off bound for it in each of the book's languages.
 - `REPOSITORY` is where the book lives; a chapter's first cell installs `backprop` from there when
   it runs on Colab, which has numpy, matplotlib and ipywidgets but not this library.
@@ -35,7 +36,9 @@ def glue(name: str, value, display: bool = False) -> None:
     """Record `value` under `name` for the page's text (``{glue:text}`name` ``), as myst-nb does.
 
     Without myst-nb (Colab, a plain Python) there is no page to glue into: nothing happens, and
-    the cell runs on. Round floats before gluing (see the README's house rule for numbers).
+    the cell runs on; except where outputs are made to be stored or compared with the stored ones
+    (`backprop.book.mime.STORED_OUTPUTS`: the Colab simulation of the tests sets it, to compare
+    every output). Round floats before gluing (see the README's house rule for numbers).
 
     The output is the one myst-nb's own `glue` writes (its documented cell-output format, which
     its build reads back); it is written here because importing myst-nb's glue module imports
@@ -44,10 +47,13 @@ def glue(name: str, value, display: bool = False) -> None:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
+    from .mime import storing_outputs
+
     try:
         import myst_nb  # noqa: F401  (the package alone is light; it says a book will read the output)
     except ImportError:
-        return None
+        if not storing_outputs():
+            return None
     from IPython.core.formatters import format_display_data
     from IPython.display import display as show
 
