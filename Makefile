@@ -46,7 +46,7 @@ pdf: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(TEST_THREADS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(TEST_THREADS) $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 notebooks: $(STAMP)
 	$(BIN)/python -m booktools.execute_notebooks

@@ -171,7 +171,7 @@ def assert_exercise_says(exercises, name, answers, correct, words, context=None)
     assert_korean(feedback.texts()["ko"])
 
 
-SLOW_FIRST = ("test_portability.py", "test_browser.py", "test_browser_ko.py", "test_pdf.py", "test_jupyterlab.py",
+SLOW_FIRST = ("test_portability.py", "test_browser_ko.py", "test_browser.py", "test_pdf.py", "test_jupyterlab.py",
               "test_colab.py", "test_student_edition.py")
 """The longest test files, longest first: xdist (``--dist loadfile --no-loadscope-reorder``, as `make
 test` runs it) hands a file to whichever worker runs out of work, in collection order, so starting
