@@ -45,7 +45,7 @@ EXERCISE_CASES = [
     ("vanishing-explosion", 2**6, False, ("RMS",)),
     ("vanishing-explosion", 2 * 12, False, ("factors multiply",)),
     ("vanishing-leaky-gain", 2 / (1 + 0.2**2), True, ()),
-    ("vanishing-leaky-gain", 2, False, ("He's gain",)),
+    ("vanishing-leaky-gain", 2, False, ("He's constant",)),
     ("vanishing-leaky-gain", 2 / 1.2, False, ("squared",)),
 ]
 

@@ -176,11 +176,11 @@ exercises = ExerciseSet(
                         Text("{label}: {x} adds a factor per layer; the factors multiply."))),
         )),
     Exercise(
-        "vanishing-leaky-gain", Text("A leaky ReLU's gain"),
+        "vanishing-leaky-gain", Text("He's constant for a leaky ReLU"),
         parameters={"slope": Parameter(0.2, (r"\alpha = 0.2",))},
         fields=(
-            Number("gain_answer", Text("The gain c"), lambda p: 2 / (1 + p["slope"] ** 2),
-                   Near(2.0, Text("{label}: {x} is He's gain for the plain ReLU; the leaky part passes α² of the "
+            Number("gain_answer", Text("The constant c"), lambda p: 2 / (1 + p["slope"] ** 2),
+                   Near(2.0, Text("{label}: {x} is He's constant for the plain ReLU; the leaky part passes α² of the "
                                   "gradient's square too.")),
                    Near(lambda p: 2 / (1 + p["slope"]),
                         Text("{label}: {x} is 2/(1 + α); the slope enters E[f′(z)²] squared."))),
