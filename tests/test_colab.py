@@ -165,7 +165,6 @@ def colab(tmp_path_factory):
 
     try:
         env, unavailable = cpu_paths.environment(CPU_PATH, git_env), None
-        cpu_paths.check_in_effect(env)
     except cpu_paths.Unavailable as reason:  # the machine's own path: the outputs are compared all the same
         env, unavailable = git_env, str(reason)
     work, executed = tmp_path / "opened", tmp_path / "executed"
@@ -174,7 +173,8 @@ def colab(tmp_path_factory):
     notebooks = [shutil.copy2(path, work / path.name) for path in NOTEBOOKS]
     result = subprocess.run([str(python), "-c", RUN, str(executed), *map(str, notebooks)], cwd=work, env=env,
                             capture_output=True, text=True, timeout=1800)
-    return {"python": python, "venv": venv, "result": result, "executed": executed, "unavailable": unavailable}
+    return {"python": python, "venv": venv, "result": result, "executed": executed, "env": env,
+            "unavailable": unavailable}
 
 
 def test_every_chapter_runs_on_colab_from_the_rocket_button(colab):
@@ -202,7 +202,8 @@ def test_on_colab_every_chapter_gives_its_stored_outputs(colab):
 
 
 def test_the_colab_run_takes_another_cpu_code_path(colab):
-    """Where the machine can, the Colab run is the Prescott replay (`cpu_paths`, checked in effect
-    before the run); elsewhere it says why it is not."""
+    """Where the machine can, the Colab run is the Prescott replay: a Python started with the run's
+    environment takes that kernel (`cpu_paths.check_in_effect`); elsewhere it says why it is not."""
     if colab["unavailable"]:
         pytest.skip(colab["unavailable"])
+    cpu_paths.check_in_effect(colab["env"])
