@@ -129,15 +129,16 @@ def visited(browser, site):
     whose every box is where a load at that width puts it) and those that change it (move its
     sliders, type into its answer boxes) all use the one load, in the order they run. Each check
     moves only its own controls and none needs another's untouched, except the answer boxes' check,
-    which needs the boxes as they load: no other check types into them. A check that must see a page
-    as it loads (from a shared link, or on a dark system) opens one of its own (`visit`).
+    which needs the boxes as they load: no other check types into them. A page loaded by a reader
+    whose system is dark (``color_scheme="dark"``) is kept apart and shared the same way. A check
+    that must see a page as it loads from a shared link opens one of its own (`visit`).
     """
     cache = {}
 
-    def open_page(page):
-        if page not in cache:
-            cache[page] = Visit(browser, f"{site}/{page}.html")
-        return cache[page]
+    def open_page(page, color_scheme="light"):
+        if (page, color_scheme) not in cache:
+            cache[page, color_scheme] = Visit(browser, f"{site}/{page}.html", color_scheme=color_scheme)
+        return cache[page, color_scheme]
 
     yield open_page
     for v in cache.values():
@@ -324,8 +325,8 @@ def ink_and_background(png: bytes):
 
 
 @pytest.mark.pages("first")
-def test_a_reader_whose_system_is_dark_gets_the_dark_theme(visit, page):
-    v = visit(page, color_scheme="dark")
+def test_a_reader_whose_system_is_dark_gets_the_dark_theme(visited, page):
+    v = visited(page, color_scheme="dark")
     assert v.page.evaluate("document.documentElement.dataset.theme") == "dark"
 
 
@@ -383,14 +384,18 @@ BACKGROUND_BEHIND = """e => { for (let box = e; box; box = box.parentElement) {
 
 @pytest.mark.pages("first")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_link_under_the_mouse_stays_readable(visit, page, scheme):
+def test_a_link_under_the_mouse_stays_readable(visited, page, scheme):
     """A hovered link changes color (the theme's accent): that color, too, keeps 4.5:1 on the page."""
-    v = visit(page, color_scheme=scheme)
+    v = visited(page, color_scheme=scheme)
     link = v.page.locator("main article a.reference").first
     link.hover()
     v.page.evaluate(SETTLED)
-    color, background = link.evaluate("e => getComputedStyle(e).color"), link.evaluate(BACKGROUND_BEHIND)
-    assert link.evaluate("e => e.matches(':hover')")
+    try:
+        color, background = link.evaluate("e => getComputedStyle(e).color"), link.evaluate(BACKGROUND_BEHIND)
+        assert link.evaluate("e => e.matches(':hover')")
+    finally:  # the checks after this one see the page unhovered, its colors settled
+        v.page.mouse.move(0, 0)
+        v.page.evaluate(SETTLED)
     ratio = contrast(rgb(color), rgb(background))
     assert ratio >= 4.5, f"a hovered link is {color} on {background}: contrast {ratio:.2f}"
 

@@ -110,3 +110,33 @@ def test_the_books_script_keeps_figures_at_the_readable_width_of_that_text():
     from backprop.book.style import BOOK_STYLE
 
     assert BOOK_STYLE["figure.dpi"] == 100, "a point is 100/72 px at a figure's stored size"
+
+
+def test_a_stored_figure_is_the_retina_drawing_in_a_palette_at_twice_its_size():
+    """`sharp_png`: twice the figure's pixels with its size in the metadata, the colours of IPython's
+    own retina PNG (the lightly compressed intermediate changes no pixel), at most `PNG_COLORS` of them."""
+    import base64
+    import io
+
+    import numpy as np
+    from IPython.core.pylabtools import retina_figure
+    from PIL import Image
+
+    from backprop.book.style import PNG_COLORS, sharp_png
+
+    with book_style():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot([0, 1, 2], [1, 0, 2], label="a line")
+        ax.set_title("a figure")
+        ax.legend()
+        encoded, metadata = sharp_png(fig)
+        reference, _ = retina_figure(fig, bbox_inches="tight")
+        plt.close(fig)
+    stored = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    drawn = Image.open(io.BytesIO(reference)).convert("RGB")
+    assert stored.mode == "P" and len(stored.getcolors()) <= PNG_COLORS
+    assert stored.size == drawn.size
+    assert (metadata["width"], metadata["height"]) == (drawn.width // 2, drawn.height // 2)
+    expected = drawn.quantize(PNG_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    assert np.array_equal(np.asarray(stored.convert("RGB")), np.asarray(expected.convert("RGB")))
+    assert sharp_png(plt.figure()) is None  # an empty figure shows nothing
