@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop import MLP, softmax_cross_entropy
-from backprop.book.generalization import fit_with_validation
+from backprop import MLP, softmax, softmax_cross_entropy
+from backprop.book.generalization import fit_with_validation, loss_split
 from backprop.datasets import make_spirals
 from backprop.training import accuracy, train
 
@@ -68,3 +68,31 @@ def test_bad_input_raises_a_clear_error(data, change, error, match):
     with pytest.raises(error, match=match):
         fit_with_validation(arguments["network"], X, y, arguments["X_validation"], arguments["y_validation"],
                             learning_rate=0.1, epochs=1, batch_size=8, weight_decay=arguments["weight_decay"])
+
+
+def test_a_loss_split_adds_up_to_the_loss_and_reads_the_wrong_answers(data):
+    X, y, X_val, y_val = data
+    network = MLP([2, 8, 3], seed=2)
+    train(network, X, y, learning_rate=0.5, epochs=3, batch_size=8)
+    split = loss_split(network, X_val, y_val)
+    assert split.wrong + split.right == pytest.approx(softmax_cross_entropy(network.forward(X_val), y_val), rel=1e-12)
+    p = softmax(network.forward(X_val))
+    wrong = np.argmax(p, axis=1) != y_val
+    assert 0 < wrong.sum() < len(y_val)  # both parts are there to check
+    assert split.wrong == pytest.approx(-np.log(p[wrong, y_val[wrong]]).sum() / len(y_val), rel=1e-12)
+    assert split.sure == pytest.approx(p[wrong].max(axis=1).mean(), rel=1e-12) and 1 / 3 <= split.sure <= 1
+    right_only = loss_split(network, X_val[~wrong], y_val[~wrong])
+    assert right_only.wrong == 0 and np.isnan(right_only.sure)
+
+
+@pytest.mark.parametrize("change, error, match", [
+    ({"network": "a network"}, TypeError, "backprop MLP"),
+    ({"X": np.zeros((5, 3))}, ValueError, "X must have 2 columns"),
+    ({"y": np.zeros(3, dtype=int)}, ValueError, "one row per example"),
+    ({"y": np.full(40, 7)}, ValueError, "y must lie"),
+])
+def test_a_loss_split_of_bad_input_raises_a_clear_error(data, change, error, match):
+    _, _, X_val, y_val = data
+    arguments = {"network": MLP([2, 4, 3]), "X": X_val, "y": y_val, **change}
+    with pytest.raises(error, match=match):
+        loss_split(arguments["network"], arguments["X"], arguments["y"])

@@ -20,7 +20,10 @@ that the chapter imports from this module only:
 - `backprop.book.layer_flow`: `draw_layer_backward`, the backward pass drawn layer by layer with
   the shape of every array;
 - `backprop.book.generalization`: `fit_with_validation`, training measured on a validation set
-  after every epoch, with early stopping's network kept (`ValidationRun`).
+  after every epoch, with early stopping's network kept (`ValidationRun`); `loss_split`, a
+  validation loss split between the examples classified wrong and right (`LossSplit`);
+- `backprop.book.xor_network`: chapter 1's XOR network and its loop (`xor_network`, `train_xor`,
+  `XOR_INPUTS`, `XOR_TARGETS`), to rebuild its saturated output.
 """
 
 from __future__ import annotations
@@ -37,13 +40,14 @@ from ..network import MLP
 from ..optimize import sgd_update
 from .exercises import Exercise, ExerciseSet, Near, Number
 from .fixed_order import fixed_order_matmul, fixed_order_tanh
-from .generalization import ValidationRun, fit_with_validation
+from .generalization import LossSplit, ValidationRun, fit_with_validation, loss_split
 from .language import Text
 from .layer_flow import draw_layer_backward
 from .parameter_vectors import flatten_parameters, parameter_names, unflatten_parameters
 from .selfcheck import Feedback, call_reader, no_answer, not_a_function
 from .style import check_axes
 from .text_tables import format_table
+from .xor_network import XOR_INPUTS, XOR_TARGETS, train_xor, xor_network
 
 # What the chapter imports from here: this module's own helpers and, re-exported, those of its idea modules.
 __all__ = [
@@ -51,7 +55,8 @@ __all__ = [
     "worked_network", "ForwardByHand", "hand_forward", "BackwardByHand", "hand_backward", "draw_worked_network",
     "input_gradient", "check_layer_backward", "check_train_step", "exercises",
     "flatten_parameters", "unflatten_parameters", "parameter_names", "fixed_order_matmul", "fixed_order_tanh",
-    "format_table", "fit_with_validation", "ValidationRun", "draw_layer_backward",
+    "format_table", "fit_with_validation", "ValidationRun", "loss_split", "LossSplit", "draw_layer_backward",
+    "XOR_INPUTS", "XOR_TARGETS", "xor_network", "train_xor",
 ]
 
 INPUTS = (0.05, 0.10)

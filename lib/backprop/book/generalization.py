@@ -5,18 +5,20 @@ measures the softmax cross-entropy on the training data and on a held-out *valid
 also keeps a copy of the network at the epoch where the validation loss was lowest: *early
 stopping* (Prechelt, 1998) is that copy. The engine's `weight_decay` is passed on, so runs with
 and without weight decay are measured the same way. The test set is never looked at here: the
-chapter scores the chosen networks on it at the end.
+chapter scores the chosen networks on it at the end. `loss_split` says where a validation loss
+comes from: the examples the network classifies wrong, or those it classifies right.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from ..checks import as_finite_array, class_labels
-from ..losses import softmax_cross_entropy
+from ..losses import softmax, softmax_cross_entropy
 from ..network import MLP
 from ..training import accuracy, train
 
@@ -43,6 +45,17 @@ class ValidationRun:
     diverged: bool = False
 
 
+def _labelled_data(network, X, y, x_name, y_name):
+    X = as_finite_array(X, x_name, ndim=2, nonempty=True)
+    if X.shape[1] != network.sizes[0]:
+        raise ValueError(f"{x_name} must have {network.sizes[0]} columns (the network's input width), "
+                         f"got shape {X.shape}")
+    y = class_labels(y, y_name, network.sizes[-1])
+    if len(y) != len(X):
+        raise ValueError(f"{x_name} and {y_name} must have one row per example, got {len(X)} and {len(y)} rows")
+    return X, y
+
+
 def fit_with_validation(network, X, y, X_validation, y_validation, *, learning_rate, epochs, batch_size, seed=0,
                         weight_decay=0.0) -> ValidationRun:
     """Train `network` in place on (X, y) with `train`, measuring after every epoch; returns a `ValidationRun`.
@@ -63,16 +76,37 @@ def fit_with_validation(network, X, y, X_validation, y_validation, *, learning_r
             best.update(loss=validation_loss, epoch=epoch, network=copy.deepcopy(mlp))
 
     # train checks X and y; the validation data are checked here, once.
-    X_validation = as_finite_array(X_validation, "X_validation", ndim=2, nonempty=True)
-    if X_validation.shape[1] != network.sizes[0]:
-        raise ValueError(f"X_validation must have {network.sizes[0]} columns (the network's input width), "
-                         f"got shape {X_validation.shape}")
-    y_validation = class_labels(y_validation, "y_validation", network.sizes[-1])
-    if len(y_validation) != len(X_validation):
-        raise ValueError(f"X_validation and y_validation must have one row per example, got {len(X_validation)} "
-                         f"and {len(y_validation)} rows")
+    X_validation, y_validation = _labelled_data(network, X_validation, y_validation, "X_validation", "y_validation")
     history = train(network, X, y, learning_rate=learning_rate, epochs=epochs, batch_size=batch_size, seed=seed,
                     weight_decay=weight_decay, callback=after_epoch)
     columns = np.array(curves, dtype=np.float64).reshape(-1, 4).T
     return ValidationRun(*columns, network=network, best_epoch=best["epoch"], best_network=best["network"],
                          diverged=history.diverged)
+
+
+class LossSplit(NamedTuple):
+    """A mean cross-entropy in two parts (`loss_split`), and how sure the wrong answers are."""
+
+    wrong: float
+    """The part from the examples classified wrong: their losses summed, divided by all the examples."""
+    right: float
+    """The part from the examples classified right, the same way; `wrong + right` is the mean loss."""
+    sure: float
+    """The mean probability the network gives its answer where that answer is wrong (nan if none is)."""
+
+
+def loss_split(network, X, y) -> LossSplit:
+    """Where the softmax cross-entropy of `network` on (X, y) comes from (a `LossSplit`): the examples it
+    classifies wrong, those it classifies right, and how confident it is where it is wrong.
+
+    `X` has shape (examples, network.sizes[0]); `y` holds integer classes. A validation loss that
+    rises while the accuracy stays put is told apart this way: the wrong answers growing surer.
+    """
+    if not isinstance(network, MLP):
+        raise TypeError(f"network must be a backprop MLP, got {type(network).__name__}")
+    X, y = _labelled_data(network, X, y, "X", "y")
+    p = softmax(network.forward(X))
+    per_example = -np.log(p[np.arange(len(y)), y])
+    wrong = np.argmax(p, axis=1) != y
+    sure = float(p[wrong].max(axis=1).mean()) if wrong.any() else float("nan")
+    return LossSplit(float(per_example[wrong].sum() / len(p)), float(per_example[~wrong].sum() / len(p)), sure)
