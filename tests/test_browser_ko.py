@@ -45,15 +45,16 @@ EDITION = "ko/"
 
 VIEW_TEXTS = """() => [...document.querySelectorAll('main .lnn-explorer, main .lnn-player')].map(root => ({
   parts: [...root.querySelectorAll(
-    '.lnn-title, label, [data-role=verdict], [data-role=caption], button, a[data-role=permalink]')]
-    .map(e => e.innerText.trim()).filter(Boolean),
+    '.lnn-title, label, [data-role=verdict], [data-role=caption], button, a[data-role=permalink], '
+    + 'svg text.lnn-label')]
+    .map(e => (e.innerText === undefined ? e.textContent : e.innerText).trim()).filter(Boolean),  // SVG: textContent
   name: (root.querySelector('svg[role=img]') || root).getAttribute('aria-label') || '' }))"""
 
 
 @pytest.mark.pages("views")
 def test_kernel_free_views_speak_the_korean_pages_language(visited, page):  # noqa: F811 (the fixture)
-    """Controls, verdicts and sentences of every explorer and player on a Korean page are Korean
-    (their data holds every language; the page's lang picks one)."""
+    """Controls, verdicts, sentences and axis labels of every explorer and player on a Korean page are
+    Korean (their data holds every language; the page's lang picks one)."""
     v = visited(page)
     texts = v.page.evaluate(VIEW_TEXTS)
     assert texts, f"no explorer or player on {page}"

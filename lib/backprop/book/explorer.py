@@ -117,15 +117,16 @@ def bars(heights, style="bar") -> Layer:
 class View:
     """Axes and a background shared by many frames.
 
-    `xlim`, `ylim` are (low, high); `xscale`, `yscale` are "linear" or "log"; `xticks`, `yticks`
-    are [(position, label), ...] or None for automatic ticks; `background` is a tuple of layers
-    drawn under every frame that uses this view.
+    `xlim`, `ylim` are (low, high); `xlabel`, `ylabel` a `Text` (shown in the page's language) or
+    a string the same in every language; `xscale`, `yscale` are "linear" or "log"; `xticks`,
+    `yticks` are [(position, label), ...] or None for automatic ticks; `background` is a tuple of
+    layers drawn under every frame that uses this view.
     """
 
     xlim: tuple
     ylim: tuple
-    xlabel: str = ""
-    ylabel: str = ""
+    xlabel: Text | str = ""
+    ylabel: Text | str = ""
     xscale: str = "linear"
     yscale: str = "linear"
     xticks: tuple | None = None
@@ -191,7 +192,8 @@ class StaticExplorer:
         - "series": integer lists: the first entry, then differences (x, y interleaved for lines and
           points); a value is the running sum times the view's quantum for its axis (a log10 value
           on a log axis);
-        - "texts": the captions' templates, {language: template} each, referred to by index;
+        - "texts": the captions' (and axis labels') templates, {language: template} each, referred to
+          by index; a view's labels are texts as `encode_text` writes them;
         - "frames": {"i.j.k": [view index, verdict, caption, layers]}, keyed by the controls' grid
           indices in order; the caption as `explorer_payload.encode_text` writes it ([template
           index, {field: caption}], {language: text} or a string); a layer (background ones too) is
@@ -201,7 +203,7 @@ class StaticExplorer:
             return self._payload
         series, templates, encoded = Series(), {}, {}
         view_names = list(self.views)
-        views = [encode_view(self.views[v], i, series) for i, v in enumerate(view_names)]
+        views = [encode_view(self.views[v], i, series, templates) for i, v in enumerate(view_names)]
         frames = {}
         for combination in itertools.product(*(range(len(c.values)) for c in self.controls)):
             values = {c.key: c.values[i] for c, i in zip(self.controls, combination)}

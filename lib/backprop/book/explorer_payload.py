@@ -77,7 +77,7 @@ def encode_layer(layer, view, view_index, series):
     return [layer.kind, layer.style, series.add(view_index, integers), layer.count]
 
 
-def encode_view(view, view_index, series):
+def encode_view(view, view_index, series, templates):
     def axis_ticks(given, lim, scale):
         if given is None:
             return automatic_ticks(*lim, scale)
@@ -87,7 +87,7 @@ def encode_view(view, view_index, series):
         "xlim": [rounded(v, 12) for v in view.xlim], "ylim": [rounded(v, 12) for v in view.ylim],
         "xscale": view.xscale, "yscale": view.yscale,
         "quantum": [quantum(view.xlim, view.xscale), quantum(view.ylim, view.yscale)],
-        "xlabel": view.xlabel, "ylabel": view.ylabel,
+        "xlabel": encode_text(view.xlabel, templates), "ylabel": encode_text(view.ylabel, templates),
         "xticks": axis_ticks(view.xticks, view.xlim, view.xscale),
         "yticks": axis_ticks(view.yticks, view.ylim, view.yscale),
         "background": [encode_layer(layer, view, view_index, series) for layer in view.background],

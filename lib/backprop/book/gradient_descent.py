@@ -68,6 +68,9 @@ from 0 to 0.9)."""
 _FAR = 3.0  # a path is drawn up to its first point this many windows away: beyond, it only leaves the plot
 
 
+LOSS_AXIS = Text("loss f(w)")
+"""The explorer's vertical axis on a one-weight surface, in the page's language."""
+
 def _visible(path, surface):
     """The points of `path` to draw, as (x, y) pairs: (w, f(w)) in 1-D, (w1, w2) in 2-D.
 
@@ -126,7 +129,7 @@ def _explorer_view(surface):
     marks = (points(start, "start"), points(target, "target"))
     if surface.dimension == 1:
         curve, ylim = _curve(surface, 121)
-        return View(xlim=surface.bounds[0], ylim=ylim, xlabel="w", ylabel="loss f(w)",
+        return View(xlim=surface.bounds[0], ylim=ylim, xlabel="w", ylabel=LOSS_AXIS,
                     background=(line(curve, "curve"),) + marks)
     background = tuple(line(segment, "contour") for segment in _contour_lines(surface))
     return View(xlim=surface.bounds[0], ylim=surface.bounds[1], xlabel="w1", ylabel="w2", background=background + marks)

@@ -47,6 +47,8 @@ nothing in a few hundred steps at a learning rate that suits the output layer; o
 `EXPLODING_ABOVE` makes such a step throw its weights far away."""
 EXPLORER_YLIM = (1e-16, 1e10)
 TITLE = Text("Gradient size by layer at initialization")
+LAYER_AXIS = Text("layer (1 = next to the input)")
+GRADIENT_AXIS = Text("gradient size (RMS of dW)")
 
 
 def _profile(norms) -> np.ndarray:
@@ -139,9 +141,8 @@ def _layer_ticks(depth):
 
 def _explorer_view(depth):
     decades = range(-16, 11, 4)
-    return View(xlim=(-0.5, depth - 0.5), ylim=EXPLORER_YLIM, xlabel="layer (1 = next to the input)",
-                ylabel="gradient size (RMS of dW)", yscale="log", xticks=_layer_ticks(depth),
-                yticks=tuple((10.0**d, f"1e{d}") for d in decades))
+    return View(xlim=(-0.5, depth - 0.5), ylim=EXPLORER_YLIM, xlabel=LAYER_AXIS, ylabel=GRADIENT_AXIS,
+                yscale="log", xticks=_layer_ticks(depth), yticks=tuple((10.0**d, f"1e{d}") for d in decades))
 
 
 def _explorer_controls(depth, activation, init):

@@ -8,6 +8,8 @@ The chapter's measurements on an `MLP` with the squared-error loss, one number p
 - `train_recording_gradients`: full-batch gradient descent by the engine's `train`, recording at
   every step the loss, every layer's gradient size and how far every layer's weights have moved
   (a `GradientRecord`).
+- `gradient_factors`: the two factors of every layer's weight gradient, dL/dW_l = a_{l-1}^T delta_l:
+  how large its input is and how large its delta is.
 - `hidden_net_inputs` and `dead_unit_fraction`: the net input of every hidden unit, and the share
   of ReLU units that are off for every example (their gradient is 0).
 
@@ -69,6 +71,32 @@ def layer_gradient_norms(mlp, X, y, statistic: str = "rms") -> np.ndarray:
     X, y = _regression_pair(mlp, X, y)
     weight_grads, _ = mlp.backward(squared_error_grad(mlp.forward(X), y))
     return np.array([_statistic(dW, statistic) for dW in weight_grads])
+
+
+@dataclass(frozen=True)
+class GradientFactors:
+    """The factors of every layer's weight gradient dL/dW_l = a_{l-1}^T delta_l (`gradient_factors`).
+
+    `inputs[l]` is the root mean square of layer l+1's input a_l (the data X for the first layer),
+    `deltas[l]` that of its delta dL/dz; each has shape (n_layers,), the first layer first.
+    """
+
+    inputs: np.ndarray
+    deltas: np.ndarray
+
+
+def gradient_factors(mlp, X, y) -> GradientFactors:
+    """How large each layer's input and delta are, for one forward/backward pass on (X, y) with the
+    squared error (the arguments as in `layer_gradient_norms`): a weight gradient is the product
+    of the two, so this says which of them makes one layer's gradient smaller than another's."""
+    mlp = _check_mlp(mlp)
+    X, y = _regression_pair(mlp, X, y)
+    net_inputs = mlp.net_inputs(X)
+    inputs = [X] + [mlp.activation_of_layer(layer).function(z) for layer, z in enumerate(net_inputs[:-1])]
+    _, _, signals = mlp.backward(squared_error_grad(mlp.forward(X), y), keep_signals=True)  # signals[l] = dL/da_l
+    deltas = [signals[layer + 1] * mlp.activation_of_layer(layer).derivative(z) for layer, z in enumerate(net_inputs)]
+    return GradientFactors(inputs=np.array([_statistic(a, "rms") for a in inputs]),
+                           deltas=np.array([_statistic(d, "rms") for d in deltas]))
 
 
 def regression_problem(n_samples: int = 128, n_features: int = 8, seed=0):

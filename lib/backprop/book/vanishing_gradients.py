@@ -41,9 +41,11 @@ from .gradient_explorer import (
 )
 from .language import Text
 from .layer_gradients import (
+    GradientFactors,
     GradientRecord,
     dead_unit_fraction,
     deep_network,
+    gradient_factors,
     gradient_profile,
     hidden_net_inputs,
     layer_gradient_norms,
@@ -78,7 +80,7 @@ __all__ = [
     "describe_gradients",
     "exercises",
     "forward_statistics",
-    "gradient_profile",
+    "gradient_profile", "gradient_factors", "GradientFactors",
     "gradient_verdict",
     "hidden_net_inputs",
     "layer_gradient_norms",
@@ -160,8 +162,8 @@ exercises = ExerciseSet(
         fields=(
             Number("factor_answer", Text("The factor per layer"),
                    lambda p: variance_factor("xavier", p["width"], "sigmoid"),
-                   Near(0.25, Text("{label}: {x} is the sigmoid's largest slope; the factor has E[f′(z)²], the "
-                                   "slope squared.")),
+                   Near(0.25, Text("{label}: {x} is the sigmoid's largest slope; the factor has the mean of f′(z)², "
+                                   "the slope squared.")),
                    Near(1.0, Text("{label}: {x} is n Var(W) alone; the sigmoid's slope at 0 enters too, squared."))),
         )),
     Exercise(
@@ -183,7 +185,7 @@ exercises = ExerciseSet(
                    Near(2.0, Text("{label}: {x} is He's constant for the plain ReLU; the leaky part passes α² of the "
                                   "gradient's square too.")),
                    Near(lambda p: 2 / (1 + p["slope"]),
-                        Text("{label}: {x} is 2/(1 + α); the slope enters E[f′(z)²] squared."))),
+                        Text("{label}: {x} is 2/(1 + α); the slope enters the mean of f′(z)² squared."))),
         )),
 )
 """The chapter's exercises (all have a number for an answer): ``exercises.check(name, answer)``."""

@@ -76,10 +76,10 @@
       svg("rect", { "class": "lnn-frame", x: plot.x0, y: plot.y1, width: plot.x1 - plot.x0, height: plot.y0 - plot.y1 },
           axes);
       svg("text", { x: (plot.x0 + plot.x1) / 2, y: HEIGHT - 10, "text-anchor": "middle", "class": "lnn-label" },
-          axes).textContent = view.xlabel;
+          axes).textContent = say(view.xlabel, spec.texts);
       var middle = (plot.y0 + plot.y1) / 2;
       svg("text", { x: 16, y: middle, "text-anchor": "middle", "class": "lnn-label",
-                    transform: "rotate(-90 16 " + middle + ")" }, axes).textContent = view.ylabel;
+                    transform: "rotate(-90 16 " + middle + ")" }, axes).textContent = say(view.ylabel, spec.texts);
       background.textContent = "";
       view.background.forEach(function (layer) { drawLayer(layer, view, background); });
     }
