@@ -14,6 +14,7 @@ from backprop.book.layer_gradients import (
     GradientRecord,
     dead_unit_fraction,
     deep_network,
+    gradient_factors,
     gradient_profile,
     hidden_net_inputs,
     layer_gradient_norms,
@@ -268,3 +269,37 @@ def test_hidden_net_inputs_are_every_hidden_layers_z():
 def test_bad_input_raises_a_clear_error(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_gradient_factors_are_the_sizes_of_each_layers_input_and_delta(activation):
+    """Written out by hand: the forward pass keeps each layer's input, the backward pass each delta
+    dL/dz; the engine's weight gradient is input^T delta, and the factors are their sizes (RMS)."""
+    net, X, y = small_problem(seed=3, activation=activation)
+    inputs, net_inputs, a = [], [], X
+    for layer, (W, b) in enumerate(zip(net.weights, net.biases)):
+        inputs.append(a)
+        net_inputs.append(a @ W + b)
+        a = net.activation_of_layer(layer).function(net_inputs[-1])
+    grad, deltas = squared_error_grad(a, y), []
+    for layer in reversed(range(net.n_layers)):
+        deltas.insert(0, grad * net.activation_of_layer(layer).derivative(net_inputs[layer]))
+        grad = deltas[0] @ net.weights[layer].T
+    weight_grads, _ = net.backward(squared_error_grad(net.forward(X), y))
+    for dW, a_in, delta in zip(weight_grads, inputs, deltas):
+        np.testing.assert_allclose(dW, a_in.T @ delta, rtol=1e-12, atol=1e-15)
+    factors = gradient_factors(net, X, y)
+    rms = lambda arrays: [np.sqrt(np.mean(x * x)) for x in arrays]  # noqa: E731
+    np.testing.assert_allclose(factors.inputs, rms(inputs), rtol=1e-12)
+    np.testing.assert_allclose(factors.deltas, rms(deltas), rtol=1e-12)
+    assert factors.inputs.shape == factors.deltas.shape == (net.n_layers,)
+
+
+def test_gradient_factors_of_bad_input_raise_a_clear_error():
+    net, X, y = small_problem()
+    with pytest.raises(TypeError, match="backprop MLP"):
+        gradient_factors("a network", X, y)
+    with pytest.raises(ValueError, match="X must have 3 columns"):
+        gradient_factors(net, X[:, :2], y)
+    with pytest.raises(ValueError, match="y must have shape"):
+        gradient_factors(net, X, y[:4])
