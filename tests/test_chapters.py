@@ -234,3 +234,16 @@ def test_the_glossary_lists_the_notation_of_the_chapter_on_backpropagation():
 
 
 CHAPTERS_BY_NAME = {path.stem: path for path in NOTEBOOKS}
+
+
+def test_no_display_formula_holds_words():
+    """A display formula cannot be translated (tests/test_korean.py: the Korean page must show it as
+    the English one does), so its words would stay English on the Korean page: a formula names its
+    sets and quantities with symbols, and the sentence around it says what they are."""
+    pages = [(path.name, cells(path, "markdown")) for path in NOTEBOOKS]
+    pages += [(name, [(ROOT / name).read_text(encoding="utf-8")])
+              for name in ("intro.md", "glossary.md", "where_next.md")]
+    worded = [(name, words) for name, texts in pages for text in texts
+              for formula in re.findall(r"\$\$(.*?)\$\$", text, re.S)
+              for words in re.findall(r"\\(?:text|mathrm)\{([^}]*[A-Za-z]{3,}[^}]*)\}", formula)]
+    assert not worded, worded
