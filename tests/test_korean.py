@@ -207,9 +207,11 @@ def test_the_theme_speaks_korean(built_book):
     for korean_ui in ("이 제목의 링크", "이전 페이지", "다음 페이지", "지은이:", "실행: Colab", "이 페이지 다운로드",
                       "색상 모드", ">검색<", "코드 보기", "목차", "전체 화면으로 보기"):
         assert korean_ui in html, korean_ui
-    for english_ui in ("Link to this heading", "previous page", "Show code cell", "Launch on", "Back to top"):
+    for english_ui in ("Link to this heading", "previous page", "Show code cell", "Launch on", "Back to top",
+                       "Copyright"):
         assert english_ui not in html, english_ui
-    missing = [english for english, korean_word in theme_words().items() if korean_word not in html]
+    values = {"copyright": html_lib.escape(str(edition_config("ko").get("copyright", "")))}
+    missing = [english for english, korean_word in theme_words().items() if korean_word % values not in html]
     assert not missing, f"theme.po's words for {missing} do not reach the page"
 
 
