@@ -329,3 +329,20 @@ def test_the_korean_configuration_is_the_english_one_but_for_its_language():
     assert differ <= KOREAN_ONLY, sorted(differ - KOREAN_ONLY)
     assert korean[("sphinx", "config", "language")] == "ko" and english[("sphinx", "config", "language")] == "en"
     assert korean[("execute", "execute_notebooks")] == "off"
+
+
+def test_the_sidebar_template_is_the_themes_own_with_its_name_translated():
+    """_templates/sbt-sidebar-nav.html overrides sphinx-book-theme's component only to translate its
+    accessible name: if the theme changes its component, this fails, and the copy must follow."""
+    import sphinx_book_theme
+
+    theme = Path(sphinx_book_theme.get_html_theme_path()) / "components" / "sbt-sidebar-nav.html"
+    ours = (ROOT / "_templates" / "sbt-sidebar-nav.html").read_text(encoding="utf-8")
+    upstream = theme.read_text(encoding="utf-8")
+    assert 'aria-label="Main"' in upstream
+    assert ours.split("\n", 1)[1] == upstream.replace('aria-label="Main"', "aria-label=\"{{ _('Main') }}\"")
+
+
+def test_the_korean_sidebar_has_a_korean_name(built_book):
+    html = korean(built_book, "chapters/02_gradient_descent")
+    assert 'aria-label="책 목차"' in html and 'aria-label="Main"' not in html
