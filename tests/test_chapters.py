@@ -219,6 +219,9 @@ def test_every_glossary_term_has_its_korean_name_a_definition_and_where_it_is_in
         assert any(needed == term or term.startswith(needed + " ") for term in english), f"the glossary lacks {needed}"
 
 
+CHAPTERS_BY_NAME = {path.stem: path for path in NOTEBOOKS}
+
+
 def notation_rows(text: str) -> list[str]:
     """The rows of the notation table that follows `(backprop-notation)=` or `## Notation`, with
     links to a chapter written as the page that holds them writes them."""
@@ -231,9 +234,6 @@ def test_the_glossary_lists_the_notation_of_the_chapter_on_backpropagation():
     chapter = "\n\n".join(cells(CHAPTERS_BY_NAME["04_backpropagation"], "markdown"))
     glossary = (ROOT / "glossary.md").read_text(encoding="utf-8")
     assert notation_rows(glossary) == notation_rows(chapter)
-
-
-CHAPTERS_BY_NAME = {path.stem: path for path in NOTEBOOKS}
 
 
 def test_no_display_formula_holds_words():

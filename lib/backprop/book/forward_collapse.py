@@ -26,7 +26,7 @@ import numpy as np
 
 from ..checks import as_finite_array
 from ..losses import squared_error
-from .layer_gradients import _check_mlp, _regression_pair
+from .layer_gradients import _check_mlp, _hidden_outputs, _regression_pair
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,6 @@ def _inputs(mlp, X) -> np.ndarray:
     if X.shape[1] != mlp.sizes[0]:
         raise ValueError(f"X must have {mlp.sizes[0]} columns (the network's input width), got shape {X.shape}")
     return X
-
-
-def _hidden_outputs(mlp, X) -> list:
-    """The outputs a_l = f(z_l) of every hidden layer for inputs `X`."""
-    net_inputs = mlp.net_inputs(X)[:-1]
-    return [mlp.activation_of_layer(layer).function(z) for layer, z in enumerate(net_inputs)]
 
 
 def forward_statistics(mlp, X) -> ForwardStatistics:

@@ -66,10 +66,9 @@ EXPLORER_MOMENTA = (0.0, 0.5, 0.9)
 from 0 to 0.9)."""
 
 _FAR = 3.0  # a path is drawn up to its first point this many windows away: beyond, it only leaves the plot
-
-
 LOSS_AXIS = Text("loss f(w)")
 """The explorer's vertical axis on a one-weight surface, in the page's language."""
+
 
 def _visible(path, surface):
     """The points of `path` to draw, as (x, y) pairs: (w, f(w)) in 1-D, (w1, w2) in 2-D.

@@ -73,6 +73,12 @@ def layer_gradient_norms(mlp, X, y, statistic: str = "rms") -> np.ndarray:
     return np.array([_statistic(dW, statistic) for dW in weight_grads])
 
 
+def _hidden_outputs(mlp, X, net_inputs=None) -> list:
+    """The outputs a_l = f(z_l) of every hidden layer for inputs `X` (from `net_inputs`, if given)."""
+    net_inputs = mlp.net_inputs(X) if net_inputs is None else net_inputs
+    return [mlp.activation_of_layer(layer).function(z) for layer, z in enumerate(net_inputs[:-1])]
+
+
 @dataclass(frozen=True)
 class GradientFactors:
     """The factors of every layer's weight gradient dL/dW_l = a_{l-1}^T delta_l (`gradient_factors`).
@@ -92,7 +98,7 @@ def gradient_factors(mlp, X, y) -> GradientFactors:
     mlp = _check_mlp(mlp)
     X, y = _regression_pair(mlp, X, y)
     net_inputs = mlp.net_inputs(X)
-    inputs = [X] + [mlp.activation_of_layer(layer).function(z) for layer, z in enumerate(net_inputs[:-1])]
+    inputs = [X] + _hidden_outputs(mlp, X, net_inputs)
     _, _, signals = mlp.backward(squared_error_grad(mlp.forward(X), y), keep_signals=True)  # signals[l] = dL/da_l
     deltas = [signals[layer + 1] * mlp.activation_of_layer(layer).derivative(z) for layer, z in enumerate(net_inputs)]
     return GradientFactors(inputs=np.array([_statistic(a, "rms") for a in inputs]),
